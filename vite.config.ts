@@ -1,6 +1,7 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
+import type {} from "@remix-run/node";
 
 declare module "@remix-run/node" {
   interface Future {

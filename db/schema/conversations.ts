@@ -1,0 +1,78 @@
+import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import type { MessageRecord } from "../../app/conversation/record";
+import { customers } from "./customers";
+import { shops } from "./shops";
+
+export type ConversationStatus = "open" | "needs_merchant" | "closed";
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    shopId: uuid("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    channel: text("channel").$type<"sms" | "whatsapp" | "email">().notNull(),
+    status: text("status").$type<ConversationStatus>().notNull().default("open"),
+    lastMessageAt: timestamp("last_message_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("conversations_shop_last").on(t.shopId, t.lastMessageAt)],
+);
+
+/**
+ * Message lifecycle. Inbound: received → processing → processed (or failed).
+ * Outbound: pending → sent (handed to the provider) → delivered / failed; `outbox` when no
+ * provider credentials are configured (the embedded default: the reply is kept, not sent).
+ */
+export type MessageStatus =
+  | "received"
+  | "processing"
+  | "processed"
+  | "pending"
+  | "sent"
+  | "delivered"
+  | "outbox"
+  | "failed";
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    shopId: uuid("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    direction: text("direction").$type<"inbound" | "outbound">().notNull(),
+    author: text("author").$type<"customer" | "ai" | "merchant">().notNull(),
+    channel: text("channel").$type<"sms" | "whatsapp" | "email">().notNull(),
+    provider: text("provider").notNull(),
+    providerMessageId: text("provider_message_id"),
+    fromAddress: text("from_address").notNull(),
+    toAddress: text("to_address").notNull(),
+    body: text("body").notNull(),
+    status: text("status").$type<MessageStatus>().notNull(),
+    /** The inbound message an outbound reply answers: at most one AI reply per inbound message. */
+    inReplyTo: uuid("in_reply_to"),
+    /** What the engine understood, looked up, decided and did (DESIGN §2). */
+    record: jsonb("record").$type<MessageRecord>(),
+    error: text("error"),
+    latencyMs: integer("latency_ms"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [
+    unique("messages_provider_message_id").on(t.provider, t.providerMessageId),
+    unique("messages_one_reply_per_inbound").on(t.inReplyTo),
+    index("messages_conversation_created").on(t.conversationId, t.createdAt),
+    index("messages_shop_created").on(t.shopId, t.createdAt),
+  ],
+);

@@ -1,0 +1,192 @@
+/**
+ * The queues, and the two ways to run a job: on Redis with BullMQ (default; workers can run on
+ * other machines) or inline in this process (`QUEUE=inline`, for the demo when no Redis answers).
+ * Both run the same `handle` of the same job definition, wrapped once by `runJob`.
+ */
+import { Queue, Worker, type JobsOptions } from "bullmq";
+import { Redis } from "ioredis";
+import type { Logger } from "~/lib/logger.server";
+
+export const QUEUE_NAMES = {
+  /** Customer messages: understand → decide → act → reply. */
+  conversation: "conversation",
+} as const;
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+/** What every job file exports. `TDeps` is what the handler needs, passed in by the worker. */
+export interface JobDefinition<TData, TDeps> {
+  name: string;
+  queue: QueueName;
+  options: JobsOptions;
+  handle(data: TData, deps: TDeps, meta: { jobId: string; attempt: number }): Promise<void>;
+}
+
+export class QueueUnavailableError extends Error {
+  override name = "QueueUnavailableError";
+}
+
+export interface JobQueue {
+  readonly mode: "redis" | "inline";
+  /**
+   * Accept a job for later. Resolves once the job is durably accepted (Redis) or scheduled
+   * (inline); rejects with `QueueUnavailableError` when it cannot be, so the caller can answer
+   * 503 and let the provider retry. The same `jobId` twice is one job.
+   */
+  enqueue<TData>(job: JobDefinition<TData, never>, data: TData, opts: { jobId: string; delayMs?: number }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface JobMetrics {
+  record(jobName: string, outcome: "completed" | "failed", ms: number): void;
+}
+
+/** The one wrapper around every handler: logs, timing, metrics. */
+export async function runJob<TData, TDeps>(
+  job: JobDefinition<TData, TDeps>,
+  data: TData,
+  deps: TDeps,
+  meta: { jobId: string; attempt: number },
+  observe: { logger: Logger; metrics?: JobMetrics },
+): Promise<void> {
+  const started = performance.now();
+  const log = observe.logger.child({ job: job.name, jobId: meta.jobId, attempt: meta.attempt });
+  try {
+    await job.handle(data, deps, meta);
+    const ms = performance.now() - started;
+    observe.metrics?.record(job.name, "completed", ms);
+    log.info("job completed", { ms: Math.round(ms) });
+  } catch (error) {
+    const ms = performance.now() - started;
+    observe.metrics?.record(job.name, "failed", ms);
+    log.error("job failed", { ms: Math.round(ms), error });
+    throw error;
+  }
+}
+
+export function createRedisJobQueue(options: {
+  redisUrl: string;
+  prefix?: string;
+  logger: Logger;
+  /** How long an enqueue may wait for Redis before the edge answers 503. */
+  enqueueTimeoutMs?: number;
+}): JobQueue {
+  // A producer connection that fails fast: with the offline queue off, a command sent while
+  // Redis is down errors at once instead of waiting for a reconnect (BullMQ "Going to production").
+  const connection = new Redis(options.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    lazyConnect: false,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  connection.on("error", (error) => options.logger.warn("redis (producer) error", { error: error.message }));
+  const queues = new Map<QueueName, Queue>();
+  const queueFor = (name: QueueName) => {
+    let q = queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection, prefix: options.prefix });
+      q.on("error", (error) => options.logger.warn("queue error", { queue: name, error: error.message }));
+      queues.set(name, q);
+    }
+    return q;
+  };
+  const timeoutMs = options.enqueueTimeoutMs ?? 2000;
+  return {
+    mode: "redis",
+    async enqueue(job, data, opts) {
+      const add = queueFor(job.queue).add(job.name, data, { ...job.options, jobId: opts.jobId, delay: opts.delayMs });
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not accept the job within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([add, timeout]);
+      } catch (error) {
+        add.catch(() => undefined); // the race is lost; do not leave an unhandled rejection behind
+        if (error instanceof QueueUnavailableError) throw error;
+        throw new QueueUnavailableError(`Redis refused the job: ${(error as Error).message}`);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      connection.disconnect();
+    },
+  };
+}
+
+/**
+ * Runs jobs in this process, after the current request has been answered, with the same
+ * retry policy as BullMQ (attempts and exponential backoff from the job's options).
+ */
+export function createInlineJobQueue(options: {
+  logger: Logger;
+  run: (jobName: string, data: unknown, meta: { jobId: string; attempt: number }) => Promise<void>;
+}): JobQueue {
+  const seen = new Set<string>();
+  const pending = new Set<Promise<void>>();
+  let closed = false;
+  return {
+    mode: "inline",
+    async enqueue(job, data, opts) {
+      if (closed) throw new QueueUnavailableError("The inline queue is closed");
+      const key = `${job.queue}:${opts.jobId}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const attempts = job.options.attempts ?? 1;
+      const backoff = job.options.backoff;
+      const baseDelay = typeof backoff === "number" ? backoff : (backoff?.delay ?? 0);
+      const task = (async () => {
+        if (opts.delayMs) await sleep(opts.delayMs);
+        for (let attempt = 1; attempt <= attempts; attempt++) {
+          try {
+            await options.run(job.name, data, { jobId: opts.jobId, attempt });
+            return;
+          } catch {
+            if (attempt === attempts || closed) return; // runJob has logged it
+            await sleep(baseDelay * 2 ** (attempt - 1));
+          }
+        }
+      })();
+      pending.add(task);
+      void task.finally(() => pending.delete(task));
+    },
+    async close() {
+      closed = true;
+      await Promise.allSettled([...pending]);
+    },
+  };
+}
+
+/** Starts one BullMQ worker per queue; each dispatches by job name to its definition. */
+export function startRedisWorkers(options: {
+  redisUrl: string;
+  prefix?: string;
+  logger: Logger;
+  concurrency?: number;
+  run: (jobName: string, data: unknown, meta: { jobId: string; attempt: number }) => Promise<void>;
+}): { close(): Promise<void> } {
+  const workers = Object.values(QUEUE_NAMES).map((queueName) => {
+    const worker = new Worker(
+      queueName,
+      async (job) => options.run(job.name, job.data, { jobId: job.id ?? job.name, attempt: job.attemptsMade + 1 }),
+      {
+        // Workers block on Redis: BullMQ requires maxRetriesPerRequest null for them.
+        connection: new Redis(options.redisUrl, { maxRetriesPerRequest: null }),
+        prefix: options.prefix,
+        concurrency: options.concurrency ?? 8,
+      },
+    );
+    worker.on("error", (error) => options.logger.warn("worker error", { queue: queueName, error: error.message }));
+    return worker;
+  });
+  return {
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+function sleep(ms: number) {
+  return new Promise<void>((resolve) => setTimeout(resolve, ms));
+}
