@@ -1,0 +1,26 @@
+/**
+ * twilio-sms: SMS through Twilio Programmable Messaging (DESIGN §4: one folder per plugin, one
+ * line in the registry). The registry parses the shop's stored settings with `configSchema` and
+ * hands the result to `create` with the dependencies.
+ */
+import type { ZodType, ZodTypeDef } from "zod";
+import type { Channel, ChannelKind } from "~/plugins/types";
+import { createTwilioSmsChannel, type TwilioSmsChannelDeps } from "./channel.server";
+import { twilioSmsConfigSchema, type TwilioSmsConfig, type TwilioSmsConfigInput } from "./config";
+
+export const twilioSmsPlugin = {
+  id: "twilio-sms",
+  provider: "twilio",
+  channel: "sms",
+  configSchema: twilioSmsConfigSchema,
+  create: createTwilioSmsChannel,
+} as const satisfies {
+  id: string;
+  provider: string;
+  channel: ChannelKind;
+  configSchema: ZodType<TwilioSmsConfig, ZodTypeDef, TwilioSmsConfigInput>;
+  create: (deps: TwilioSmsChannelDeps) => Channel;
+};
+
+export type { TwilioSmsChannelDeps } from "./channel.server";
+export type { TwilioSmsConfig, TwilioSmsConfigInput } from "./config";
