@@ -26,6 +26,8 @@ const envSchema = z
     DATA_DIR: z.string().default("./data"),
     REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
     QUEUE: z.enum(["redis", "inline"]).default("redis"),
+    /** Redis key prefix of the queues: processes that share a prefix share jobs. */
+    QUEUE_PREFIX: z.string().regex(/^[\w.-]+$/, "QUEUE_PREFIX may hold letters, digits, '.', '_' and '-'").default("coccinelle"),
     /** "0" keeps the worker out of the web process (`npm run worker` then runs it). */
     RUN_WORKER: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
     TWILIO_ACCOUNT_SID: optionalString,

@@ -166,13 +166,16 @@ export function startRedisWorkers(options: {
   concurrency?: number;
   run: (jobName: string, data: unknown, meta: { jobId: string; attempt: number }) => Promise<void>;
 }): { close(): Promise<void> } {
+  const connections: Redis[] = [];
   const workers = Object.values(QUEUE_NAMES).map((queueName) => {
+    // Workers block on Redis: BullMQ requires maxRetriesPerRequest null for their connection.
+    const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    connections.push(connection);
     const worker = new Worker(
       queueName,
       async (job) => options.run(job.name, job.data, { jobId: job.id ?? job.name, attempt: job.attemptsMade + 1 }),
       {
-        // Workers block on Redis: BullMQ requires maxRetriesPerRequest null for them.
-        connection: new Redis(options.redisUrl, { maxRetriesPerRequest: null }),
+        connection,
         prefix: options.prefix,
         concurrency: options.concurrency ?? 8,
       },
@@ -183,10 +186,25 @@ export function startRedisWorkers(options: {
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      for (const c of connections) c.disconnect();
     },
   };
 }
 
 function sleep(ms: number) {
   return new Promise<void>((resolve) => setTimeout(resolve, ms));
+}
+
+/** Whether a Redis server answers PING at `redisUrl` within `timeoutMs`. */
+export async function redisAnswers(redisUrl: string, timeoutMs = 1000): Promise<boolean> {
+  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
+  client.on("error", () => undefined); // the answer is the boolean below
+  try {
+    await client.connect();
+    return (await client.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
 }

@@ -5,7 +5,7 @@ CREATE TABLE "session" (
 	"isOnline" boolean DEFAULT false NOT NULL,
 	"scope" text,
 	"expires" timestamp,
-	"accessToken" text,
+	"accessToken" text NOT NULL,
 	"userId" bigint,
 	"firstName" text,
 	"lastName" text,

@@ -11,7 +11,7 @@ export const sessionTable = pgTable("session", {
   isOnline: boolean("isOnline").default(false).notNull(),
   scope: text("scope"),
   expires: timestamp("expires", { mode: "date" }),
-  accessToken: text("accessToken"),
+  accessToken: text("accessToken").notNull(),
   userId: bigint("userId", { mode: "number" }),
   firstName: text("firstName"),
   lastName: text("lastName"),

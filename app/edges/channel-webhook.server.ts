@@ -1,0 +1,103 @@
+/**
+ * The edge for customer messages (DESIGN §2), thin on purpose: verify the signature on the raw
+ * body → parse → resolve the shop from the receiving address → dedupe on the provider's message
+ * id → store (creating the customer on first contact) → enqueue → answer.
+ * Every failure answers in a way the provider understands: 403 bad signature, 400 bad payload,
+ * 404 unknown number, 503 queue down (the provider retries; nothing is lost).
+ */
+import { conversationReplyJob } from "../../jobs/conversation-reply.server";
+import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
+import { findChannelAccount, storeInboundMessage } from "~/conversation/messages.server";
+import type { Database } from "~/db.server";
+import type { Clock } from "~/lib/clock";
+import type { Logger } from "~/lib/logger.server";
+import { InvalidPayloadError, type Channel } from "~/plugins/types";
+
+export interface ChannelWebhookDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  queue: JobQueue;
+  /** Public origin of the app (SHOPIFY_APP_URL): providers sign the URL they called, not our Host. */
+  publicUrl: string;
+}
+
+export interface ChannelWebhookSpec {
+  /** The provider as stored on messages and channel accounts ("twilio"). */
+  provider: string;
+  channel: Channel | null;
+  /** What the provider expects as a successful answer (Twilio: empty TwiML). */
+  ack: () => Response;
+}
+
+export async function receiveChannelWebhook(deps: ChannelWebhookDeps, spec: ChannelWebhookSpec, request: Request): Promise<Response> {
+  const log = deps.logger.child({ edge: "channel-webhook", provider: spec.provider });
+  if (request.method !== "POST") return text(405, "Method Not Allowed", { Allow: "POST" });
+  if (!spec.channel) {
+    log.error("webhook received but the channel has no credentials to verify it");
+    return text(403, "channel not configured");
+  }
+  const rawBody = await request.text();
+  const requestUrl = new URL(request.url);
+  const inboundRequest = { url: `${deps.publicUrl}${requestUrl.pathname}${requestUrl.search}`, headers: request.headers, rawBody };
+
+  const verified = spec.channel.verify(inboundRequest);
+  if (!verified.ok) {
+    log.warn("rejected webhook: bad signature", { reason: verified.reason });
+    return text(403, "invalid signature");
+  }
+
+  let inbound;
+  try {
+    inbound = spec.channel.parseInbound(inboundRequest);
+  } catch (error) {
+    if (error instanceof InvalidPayloadError) {
+      log.warn("rejected webhook: invalid payload", { reason: error.message });
+      return text(400, error.message);
+    }
+    throw error;
+  }
+
+  const account = await findChannelAccount(deps.db, spec.provider, inbound.to);
+  if (!account) {
+    log.warn("webhook for a number no shop owns", { to: inbound.to, providerMessageId: inbound.providerMessageId });
+    return text(404, "unknown receiving address");
+  }
+
+  const stored = await storeInboundMessage(deps.db, {
+    shopId: account.shopId,
+    provider: spec.provider,
+    inbound,
+    now: deps.clock.now(),
+  });
+  const message = stored.message;
+  // A retry of a message that is already handled is acknowledged and nothing more. One that was
+  // stored but whose enqueue failed (503 earlier) is enqueued again: the job id makes it one job.
+  if (stored.outcome === "duplicate" && message.status !== "received") {
+    log.info("duplicate delivery acknowledged", { messageId: message.id, providerMessageId: inbound.providerMessageId });
+    return spec.ack();
+  }
+  try {
+    await deps.queue.enqueue(conversationReplyJob, { shopId: account.shopId, messageId: message.id }, { jobId: message.id });
+  } catch (error) {
+    if (error instanceof QueueUnavailableError) {
+      log.error("queue unavailable: asking the provider to retry", { messageId: message.id, error: error.message });
+      return text(503, "temporarily unavailable", { "Retry-After": "5" });
+    }
+    throw error;
+  }
+  log.info("message accepted", { shopId: account.shopId, messageId: message.id, duplicate: stored.outcome === "duplicate" });
+  return spec.ack();
+}
+
+function text(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...headers } });
+}
+
+/** Twilio's "do nothing more" answer: https://www.twilio.com/docs/messaging/twiml */
+export function emptyTwiml(): Response {
+  return new Response('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', {
+    status: 200,
+    headers: { "Content-Type": "text/xml; charset=utf-8" },
+  });
+}

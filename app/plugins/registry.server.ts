@@ -1,0 +1,16 @@
+/**
+ * Every plugin the app knows, one line each (DESIGN §4). A plugin is one folder with fixed file
+ * names; adding one touches its folder and this list.
+ */
+import { twilioSmsPlugin } from "./channels/twilio-sms";
+
+export const CHANNEL_PLUGINS = [twilioSmsPlugin] as const;
+
+export type ChannelPlugin = (typeof CHANNEL_PLUGINS)[number];
+export type ChannelPluginId = ChannelPlugin["id"];
+
+export function channelPlugin(id: ChannelPluginId): ChannelPlugin {
+  const plugin = CHANNEL_PLUGINS.find((p) => p.id === id);
+  if (!plugin) throw new Error(`unknown channel plugin ${id}`);
+  return plugin;
+}

@@ -1,0 +1,192 @@
+/**
+ * The composition root: builds every dependency once per process and wires them together.
+ * Process entries (server/main.ts, jobs/worker.ts, scripts) call `createServices`; routes reach the
+ * result through the Remix load context (`context.services`). Nothing else creates clients.
+ */
+import { Session } from "@shopify/shopify-app-remix/server";
+import { createInlineJobQueue, createRedisJobQueue, runJob, type JobQueue } from "../jobs/queues.server";
+import { findJob } from "../jobs/index.server";
+import type { DeliveryResult, EngineDeps, ShopCapabilities } from "./conversation/engine.server";
+import { openDatabase, type Database, type DatabaseHandle } from "./db.server";
+import { DEFAULT_SCOPES, publicAppUrl, type Env } from "./env.server";
+import { createOffsetClock, systemClock, type Clock } from "./lib/clock";
+import type { Logger } from "./lib/logger.server";
+import type { AdminClientFactory } from "./plugins/integrations/shopify/admin-client";
+import { createShopifyAdminClientFactory } from "./plugins/integrations/shopify/admin-client.server";
+import { createShopifyCapabilities } from "./plugins/integrations/shopify";
+import { channelPlugin } from "./plugins/registry.server";
+import type { Channel, OutboundMessage } from "./plugins/types";
+import { createSandboxAdminClientFactory, createSandboxShop, type SandboxShop } from "./sandbox/sandbox-shop.server";
+import { DEMO_SHOP_PATH, loadDemoShopSeed } from "./sandbox/store.server";
+import { loadDemoShopProfile } from "./shops/demo-settings.server";
+import { connectChannelAccount, upsertShop } from "./shops/install.server";
+import { createShopifyApp, type ShopifyApp } from "./shopify.server";
+import { emptyTwiml, receiveChannelWebhook } from "./edges/channel-webhook.server";
+import { receiveAppUninstalled } from "./edges/shopify-webhooks.server";
+import { loadHome, type HomeData } from "./home.server";
+import { SHOP_QUERY, type ShopQueryData } from "./plugins/integrations/shopify/documents";
+
+/**
+ * Twilio needs an Account SID to send. Without one (the embedded default) replies go to the
+ * outbox and this placeholder only completes the channel's settings, which then serve to verify
+ * inbound signatures with the configured auth token; it is never used in a request.
+ */
+const OUTBOX_ACCOUNT_SID = "AC00000000000000000000000000000000";
+
+export interface AppServices {
+  env: Env;
+  logger: Logger;
+  clock: Clock;
+  database: DatabaseHandle;
+  db: Database;
+  shopify: ShopifyApp;
+  adminClients: AdminClientFactory;
+  /** The sandbox shops by domain (empty when the app talks to Shopify). */
+  sandboxShops: ReadonlyMap<string, SandboxShop>;
+  queue: JobQueue;
+  /** The channel that verifies and sends for a plugin, or null when it is not configured. */
+  channel(pluginId: "twilio-sms"): Channel | null;
+  engine: EngineDeps;
+  /** Edges: what the webhook routes call. */
+  webhooks: {
+    twilio(request: Request): Promise<Response>;
+    appUninstalled(request: Request): Promise<Response>;
+  };
+  /** What the admin home page shows for a shop. */
+  home(shopDomain: string): Promise<HomeData>;
+  /** The URL providers and Shopify use to reach this app. */
+  publicUrl: string;
+  close(): Promise<void>;
+}
+
+export interface CreateServicesOptions {
+  env: Env;
+  logger: Logger;
+  /** Defaults: the system clock, or in sandbox mode a clock starting at SANDBOX_NOW / the demo's Monday. */
+  clock?: Clock;
+}
+
+export async function createServices(options: CreateServicesOptions): Promise<AppServices> {
+  const { env, logger } = options;
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  await database.migrate();
+  const db = database.db;
+
+  const seed = env.SHOPIFY_SANDBOX ? loadDemoShopSeed(DEMO_SHOP_PATH) : null;
+  const clock =
+    options.clock ?? (seed ? createOffsetClock(new Date(env.SANDBOX_NOW ?? seed.now)) : systemClock);
+
+  // Shopify: the real Admin API, or the sandbox shop executing the same documents locally.
+  const sandboxShops = new Map<string, SandboxShop>();
+  let adminClients: AdminClientFactory;
+  const shopify = createShopifyApp({
+    env,
+    db,
+    afterAuth: async (session) => {
+      const admin = await adminClients(session.shop);
+      const { shop } = await admin.request<ShopQueryData>(SHOP_QUERY);
+      await upsertShop(db, {
+        domain: session.shop,
+        name: shop.name,
+        timezone: shop.ianaTimezone,
+        locale: "en",
+        now: clock.now(),
+      });
+    },
+  });
+  if (seed) {
+    const sandbox = createSandboxShop({ seed, clock });
+    sandboxShops.set(sandbox.domain, sandbox);
+    adminClients = createSandboxAdminClientFactory(sandboxShops.values());
+  } else {
+    adminClients = createShopifyAdminClientFactory(shopify);
+  }
+
+  // Channels.
+  const twilioSms = env.TWILIO_AUTH_TOKEN
+    ? channelPlugin("twilio-sms").create({
+        config: channelPlugin("twilio-sms").configSchema.parse({
+          accountSid: env.TWILIO_ACCOUNT_SID ?? OUTBOX_ACCOUNT_SID,
+          authToken: env.TWILIO_AUTH_TOKEN,
+          apiBaseUrl: env.TWILIO_API_BASE_URL,
+        }),
+        logger,
+      })
+    : null;
+  const canSend = { twilio: Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN) };
+  const senders: Record<string, Channel | null> = { "twilio:sms": canSend.twilio ? twilioSms : null };
+
+  const deliver = async (provider: string, message: OutboundMessage): Promise<DeliveryResult> => {
+    const sender = senders[`${provider}:${message.channel}`];
+    if (!sender) return { kind: "outbox", reason: `no ${provider} credentials configured: kept in the outbox` };
+    const sent = await sender.send(message);
+    return { kind: "sent", providerMessageId: sent.providerMessageId, status: sent.status };
+  };
+
+  const capabilities = async (shopDomain: string): Promise<ShopCapabilities> =>
+    createShopifyCapabilities({ admin: await adminClients(shopDomain) });
+
+  const engine: EngineDeps = { db, clock, logger: logger.child({ component: "engine" }), capabilities, deliver };
+
+  const runNamedJob = async (name: string, data: unknown, meta: { jobId: string; attempt: number }) => {
+    const job = findJob(name);
+    if (!job) throw new Error(`no job named ${name}`);
+    await runJob(job, data as never, engine, meta, { logger });
+  };
+  const queue =
+    env.QUEUE === "inline"
+      ? createInlineJobQueue({ logger, run: runNamedJob })
+      : createRedisJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger });
+
+  if (seed) await installSandboxShop({ db, shopify, clock, sandboxShops });
+  const publicUrl = publicAppUrl(env);
+  const edgeDeps = { db, clock, logger, queue, publicUrl };
+
+  return {
+    env,
+    logger,
+    clock,
+    database,
+    db,
+    shopify,
+    adminClients,
+    sandboxShops,
+    queue,
+    channel: (pluginId) => (pluginId === "twilio-sms" ? twilioSms : null),
+    engine,
+    webhooks: {
+      twilio: (request) => receiveChannelWebhook(edgeDeps, { provider: "twilio", channel: twilioSms, ack: emptyTwiml }, request),
+      appUninstalled: (request) => receiveAppUninstalled({ db, clock, logger, shopify }, request),
+    },
+    home: (shopDomain) => loadHome({ db, sending: canSend }, shopDomain),
+    publicUrl,
+    async close() {
+      await queue.close();
+      await database.close();
+    },
+  };
+}
+
+/** Makes the sandbox shop an installed shop: row, offline session, demo SMS number. */
+async function installSandboxShop(deps: {
+  db: Database;
+  shopify: ShopifyApp;
+  clock: Clock;
+  sandboxShops: ReadonlyMap<string, SandboxShop>;
+}) {
+  const profile = loadDemoShopProfile(DEMO_SHOP_PATH);
+  const now = deps.clock.now();
+  const shop = await upsertShop(deps.db, { ...profile, now });
+  await deps.shopify.sessionStorage.storeSession(
+    new Session({
+      id: `offline_${profile.domain}`,
+      shop: profile.domain,
+      state: "sandbox",
+      isOnline: false,
+      // Never sent anywhere: the sandbox admin client does not use it.
+      accessToken: "sandbox-offline-access-token",
+      scope: DEFAULT_SCOPES.join(","),
+    }),
+  );
+  await connectChannelAccount(deps.db, { shopId: shop.id, provider: "twilio", channel: "sms", address: profile.phone, now });
+}

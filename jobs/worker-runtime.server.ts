@@ -1,0 +1,18 @@
+/** Runs the queued jobs of this process's services: BullMQ workers on Redis, or nothing inline. */
+import type { AppServices } from "~/services.server";
+import { findJob } from "./index.server";
+import { runJob, startRedisWorkers } from "./queues.server";
+
+export function startWorkers(services: AppServices): { close(): Promise<void> } {
+  if (services.queue.mode === "inline") return { close: async () => undefined }; // jobs run where they are enqueued
+  return startRedisWorkers({
+    redisUrl: services.env.REDIS_URL,
+    prefix: services.env.QUEUE_PREFIX,
+    logger: services.logger,
+    run: async (name, data, meta) => {
+      const job = findJob(name);
+      if (!job) throw new Error(`no job named ${name}`);
+      await runJob(job, data as never, services.engine, meta, { logger: services.logger });
+    },
+  });
+}
