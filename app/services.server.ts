@@ -20,7 +20,7 @@ import { createSandboxAdminClientFactory, createSandboxShop, type SandboxShop } 
 import { DEMO_SHOP_PATH, loadDemoShopSeed } from "./sandbox/store.server";
 import { loadDemoShopProfile } from "./shops/demo-settings.server";
 import { connectChannelAccount, upsertShop } from "./shops/install.server";
-import { createShopifyApp, type ShopifyApp } from "./shopify.server";
+import { createShopifyApp, SANDBOX_API_KEY, type ShopifyApp } from "./shopify.server";
 import { emptyTwiml, receiveChannelWebhook } from "./edges/channel-webhook.server";
 import { receiveAppUninstalled } from "./edges/shopify-webhooks.server";
 import { loadHome, type HomeData } from "./home.server";
@@ -40,6 +40,8 @@ export interface AppServices {
   database: DatabaseHandle;
   db: Database;
   shopify: ShopifyApp;
+  /** The app's client id, which App Bridge needs in the page. */
+  shopifyApiKey: string;
   adminClients: AdminClientFactory;
   /** The sandbox shops by domain (empty when the app talks to Shopify). */
   sandboxShops: ReadonlyMap<string, SandboxShop>;
@@ -149,6 +151,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     database,
     db,
     shopify,
+    shopifyApiKey: env.SHOPIFY_API_KEY ?? SANDBOX_API_KEY,
     adminClients,
     sandboxShops,
     queue,

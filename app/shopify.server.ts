@@ -4,7 +4,7 @@
  * dependencies, and routes reach it through the Remix load context.
  */
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp, type Session } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp, type Session } from "@shopify/shopify-app-remix/server";
 import { DrizzleSessionStoragePostgres } from "@shopify/shopify-app-session-storage-drizzle";
 import { sessionTable } from "../db/schema";
 import type { Database } from "./db.server";
@@ -31,6 +31,8 @@ export function createShopifyApp(deps: {
     scopes: env.SCOPES?.split(",").map((s) => s.trim()) ?? [...DEFAULT_SCOPES],
     appUrl: publicAppUrl(env),
     authPathPrefix: "/auth",
+    // The library's own logs go to the console; only problems are worth a line there.
+    logger: { level: LogSeverity.Warning },
     sessionStorage: new DrizzleSessionStoragePostgres(deps.db, sessionTable),
     distribution: AppDistribution.AppStore,
     // Shopify-managed installation + token exchange: no OAuth redirects inside the admin.

@@ -89,6 +89,8 @@ export function createRedisJobQueue(options: {
     }
     return q;
   };
+  // Open the queues now, so that the first customer message does not pay for it.
+  for (const name of Object.values(QUEUE_NAMES)) queueFor(name).waitUntilReady().catch(() => undefined);
   const timeoutMs = options.enqueueTimeoutMs ?? 2000;
   return {
     mode: "redis",

@@ -72,7 +72,7 @@ line(
 const clock = createOffsetClock(new Date(STORY.at));
 const services = await createServices({ env, logger: createLogger({ level: env.LOG_LEVEL }), clock });
 const workers = startWorkers(services);
-const server = await startHttpServer({ services, port, mode: "vite" });
+const server = await startHttpServer({ services, port, mode: "build" });
 line(`  app:      ${server.url} (sandbox shop ${[...services.sandboxShops.keys()].join(", ")}, SMS number ${STORY.to})`);
 line("");
 
@@ -96,7 +96,7 @@ try {
     ApiVersion: "2010-04-01",
   };
   const signature = twilio.getExpectedTwilioSignature(DEMO_AUTH_TOKEN, url, params);
-  // Warm the route once (Vite compiles modules on first use) so the timing below is the edge's own.
+  // Warm the HTTP path once (first use loads modules) so the timing below is the edge's own.
   await fetch(url, { method: "GET" });
 
   const sentAt = performance.now();

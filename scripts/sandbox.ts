@@ -22,7 +22,7 @@ if (env.QUEUE === "redis" && !(await redisAnswers(env.REDIS_URL))) {
 }
 const services = await createServices({ env, logger });
 const workers = startWorkers(services);
-const server = await startHttpServer({ services, port: env.PORT, host: "0.0.0.0", mode: "vite" });
+const server = await startHttpServer({ services, port: env.PORT, host: "0.0.0.0", mode: "build" });
 const [sandbox] = services.sandboxShops.values();
 
 console.log(`Coccinelle sandbox listening on ${server.url} (public URL ${services.publicUrl})

@@ -10,7 +10,7 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 /** Every /app page is embedded in Shopify admin and authenticated with a session token. */
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   await context.services.shopify.authenticate.admin(request);
-  return { apiKey: context.services.env.SHOPIFY_API_KEY ?? "" };
+  return { apiKey: context.services.shopifyApiKey };
 };
 
 export default function App() {
