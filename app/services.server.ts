@@ -20,6 +20,7 @@ import { createSandboxAdminClientFactory, createSandboxShop, type SandboxShop } 
 import { DEMO_SHOP_PATH, loadDemoShopSeed } from "./sandbox/store.server";
 import { loadDemoShopProfile } from "./shops/demo-settings.server";
 import { connectChannelAccount, upsertShop } from "./shops/install.server";
+import type { ShopSettings } from "./shops/settings";
 import { createShopifyApp, SANDBOX_API_KEY, type ShopifyApp } from "./shopify.server";
 import { emptyTwiml, receiveChannelWebhook } from "./edges/channel-webhook.server";
 import { receiveAppUninstalled } from "./edges/shopify-webhooks.server";
@@ -61,9 +62,18 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
+/** A sandbox shop to install: the demo boutique's data under its own domain and SMS number. */
+export interface SandboxShopSpec {
+  domain: string;
+  name: string;
+  smsNumber: string;
+}
+
 export interface CreateServicesOptions {
   env: Env;
   logger: Logger;
+  /** With SHOPIFY_SANDBOX=1: the sandbox shops (default: the demo boutique and its number). */
+  sandboxShops?: SandboxShopSpec[];
   /** Defaults: the system clock, or in sandbox mode a clock starting at SANDBOX_NOW / the demo's Monday. */
   clock?: Clock;
 }
@@ -96,9 +106,15 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
       });
     },
   });
+  const profile = seed ? loadDemoShopProfile(DEMO_SHOP_PATH) : null;
+  const sandboxSpecs = profile
+    ? (options.sandboxShops ?? [{ domain: profile.domain, name: profile.name, smsNumber: profile.phone }])
+    : [];
   if (seed) {
-    const sandbox = createSandboxShop({ seed, clock });
-    sandboxShops.set(sandbox.domain, sandbox);
+    for (const spec of sandboxSpecs) {
+      const sandbox = createSandboxShop({ seed, clock, domain: spec.domain });
+      sandboxShops.set(sandbox.domain, sandbox);
+    }
     adminClients = createSandboxAdminClientFactory(sandboxShops.values());
   } else {
     adminClients = createShopifyAdminClientFactory(shopify);
@@ -140,7 +156,9 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
       ? createInlineJobQueue({ logger, run: runNamedJob })
       : createRedisJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger });
 
-  if (seed) await installSandboxShop({ db, shopify, clock, sandboxShops });
+  if (profile) {
+    for (const spec of sandboxSpecs) await installSandboxShop({ db, shopify, clock, spec, settings: profile.settings, timezone: profile.timezone, locale: profile.locale });
+  }
   const publicUrl = publicAppUrl(env);
   const edgeDeps = { db, clock, logger, queue, publicUrl };
 
@@ -170,20 +188,30 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   };
 }
 
-/** Makes the sandbox shop an installed shop: row, offline session, demo SMS number. */
+/** Makes a sandbox shop an installed shop: row, offline session, SMS number. */
 async function installSandboxShop(deps: {
   db: Database;
   shopify: ShopifyApp;
   clock: Clock;
-  sandboxShops: ReadonlyMap<string, SandboxShop>;
+  spec: SandboxShopSpec;
+  settings: ShopSettings;
+  timezone: string;
+  locale: string;
 }) {
-  const profile = loadDemoShopProfile(DEMO_SHOP_PATH);
+  const { spec } = deps;
   const now = deps.clock.now();
-  const shop = await upsertShop(deps.db, { ...profile, now });
+  const shop = await upsertShop(deps.db, {
+    domain: spec.domain,
+    name: spec.name,
+    timezone: deps.timezone,
+    locale: deps.locale,
+    settings: deps.settings,
+    now,
+  });
   await deps.shopify.sessionStorage.storeSession(
     new Session({
-      id: `offline_${profile.domain}`,
-      shop: profile.domain,
+      id: `offline_${spec.domain}`,
+      shop: spec.domain,
       state: "sandbox",
       isOnline: false,
       // Never sent anywhere: the sandbox admin client does not use it.
@@ -191,5 +219,5 @@ async function installSandboxShop(deps: {
       scope: DEFAULT_SCOPES.join(","),
     }),
   );
-  await connectChannelAccount(deps.db, { shopId: shop.id, provider: "twilio", channel: "sms", address: profile.phone, now });
+  await connectChannelAccount(deps.db, { shopId: shop.id, provider: "twilio", channel: "sms", address: spec.smsNumber, now });
 }

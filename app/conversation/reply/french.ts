@@ -53,6 +53,11 @@ export function withArticle(title: string): { text: string; agreement: Agreement
   return { text: agreement.article === "l'" ? `l'${title}` : `${agreement.article} ${title}`, agreement };
 }
 
+/** "est" / "sont" for the product's number. */
+export function be(agreement: Agreement | null): string {
+  return agreement?.plural ? "sont" : "est";
+}
+
 /** "disponible" with the right ending for the product. */
 export function agree(adjective: string, agreement: Agreement | null): string {
   if (!agreement) return adjective;

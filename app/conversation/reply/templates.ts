@@ -5,7 +5,7 @@
 import type { ShopSettings } from "~/shops/settings";
 import type { ReplyTemplateId } from "../decide.server";
 import type { Language } from "../understand/language";
-import { agree, withArticle } from "./french";
+import { agree, be, withArticle } from "./french";
 
 export interface SizeFact {
   size: string | null;
@@ -65,7 +65,7 @@ function body(input: ReplyInput): { text: string; emoji: string | null } {
       if (available > 0) {
         return language === "fr"
           ? {
-              text: `Oui, ${fr.text} est ${agree("disponible", fr.agreement)} en ${size} : il en reste ${available} à la boutique.`,
+              text: `Oui, ${fr.text} ${be(fr.agreement)} ${agree("disponible", fr.agreement)} en ${size} : il en reste ${available} à la boutique.`,
               emoji: "😍",
             }
           : { text: `Yes, the ${product} is available in size ${size}: we have ${available} left in store.`, emoji: "😍" };
@@ -73,8 +73,8 @@ function body(input: ReplyInput): { text: string; emoji: string | null } {
       return language === "fr"
         ? {
             text:
-              `Désolée, ${fr.text} n'est plus ${agree("disponible", fr.agreement)} en ${size} pour le moment.` +
-              (others.length ? ` ${tu ? "Je peux te proposer" : "Je peux vous proposer"} le ${w.list(others)}.` : ""),
+              `Désolée, ${fr.text} ${fr.agreement?.plural ? "ne sont" : "n'est"} plus ${agree("disponible", fr.agreement)} en ${size} pour le moment.` +
+              (others.length ? ` ${tu ? "Je peux te proposer" : "Je peux vous proposer"} ${w.list(others.map((o) => `le ${o}`))}.` : ""),
             emoji: "🙏",
           }
         : {
@@ -90,17 +90,17 @@ function body(input: ReplyInput): { text: string; emoji: string | null } {
       const notOffered =
         input.template === "availability.size_not_offered" && facts.requestedSize
           ? language === "fr"
-            ? `${frCap} n'existe pas en ${facts.requestedSize}. `
+            ? `${frCap} n'${fr.agreement?.plural ? "existent" : "existe"} pas en ${facts.requestedSize}. `
             : `The ${product} does not come in size ${facts.requestedSize}. `
           : "";
       if (sizes.length === 0) {
         return language === "fr"
-          ? { text: `${notOffered}${frCap} n'est plus en stock pour le moment.`, emoji: "🙏" }
+          ? { text: `${notOffered}${frCap} ${fr.agreement?.plural ? "ne sont" : "n'est"} plus en stock pour le moment.`, emoji: "🙏" }
           : { text: `${notOffered}The ${product} is out of stock at the moment.`, emoji: "🙏" };
       }
       return language === "fr"
         ? {
-            text: `${notOffered}${frCap} est ${agree("disponible", fr.agreement)} en ${w.list(sizes)}. ${tu ? "Quelle taille te faut-il ?" : "Quelle taille vous faut-il ?"}`,
+            text: `${notOffered}${frCap} ${be(fr.agreement)} ${agree("disponible", fr.agreement)} en ${w.list(sizes)}. ${tu ? "Quelle taille te faut-il ?" : "Quelle taille vous faut-il ?"}`,
             emoji: "😊",
           }
         : { text: `${notOffered}The ${product} is available in ${w.list(sizes)}. Which size would you like?`, emoji: "😊" };
