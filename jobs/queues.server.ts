@@ -145,7 +145,7 @@ export function createInlineJobQueue(options: {
             await options.run(job.name, data, { jobId: opts.jobId, attempt });
             return;
           } catch {
-            if (attempt === attempts || closed) return; // runJob has logged it
+            if (attempt === attempts) return; // runJob has logged it
             await sleep(baseDelay * 2 ** (attempt - 1));
           }
         }
@@ -153,6 +153,7 @@ export function createInlineJobQueue(options: {
       pending.add(task);
       void task.finally(() => pending.delete(task));
     },
+    /** Stops taking jobs and waits for the accepted ones, retries included (graceful drain). */
     async close() {
       closed = true;
       await Promise.allSettled([...pending]);

@@ -1,0 +1,59 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { silentLogger } from "~/lib/logger.server";
+import { createInlineJobQueue, createRedisJobQueue, QUEUE_NAMES, QueueUnavailableError, redisAnswers, type JobDefinition } from "./queues.server";
+
+const job: JobDefinition<{ n: number }, unknown> = {
+  name: "test.job",
+  queue: QUEUE_NAMES.conversation,
+  options: { attempts: 3, backoff: { type: "exponential", delay: 5 } },
+  handle: async () => undefined,
+};
+
+describe("inline queue", () => {
+  it("runs a job once per job id, retrying failures up to its attempts", async () => {
+    const calls: Array<{ data: unknown; attempt: number }> = [];
+    const queue = createInlineJobQueue({
+      logger: silentLogger,
+      run: async (_name, data, meta) => {
+        calls.push({ data, attempt: meta.attempt });
+        if (meta.attempt < 3) throw new Error("flaky");
+      },
+    });
+    await queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 1 }, { jobId: "a" });
+    await queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 1 }, { jobId: "a" });
+    await queue.close(); // waits for pending jobs
+    expect(calls.map((c) => c.attempt)).toEqual([1, 2, 3]);
+  });
+
+  it("refuses jobs once closed, so a caller can answer 503", async () => {
+    const queue = createInlineJobQueue({ logger: silentLogger, run: async () => undefined });
+    await queue.close();
+    await expect(queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 1 }, { jobId: "b" })).rejects.toBeInstanceOf(QueueUnavailableError);
+  });
+});
+
+describe("redis queue", () => {
+  it("fails fast with QueueUnavailableError when Redis does not answer", async () => {
+    expect(await redisAnswers("redis://127.0.0.1:1", 300)).toBe(false);
+    const queue = createRedisJobQueue({ redisUrl: "redis://127.0.0.1:1", logger: silentLogger, enqueueTimeoutMs: 300 });
+    const started = Date.now();
+    await expect(queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 1 }, { jobId: "c" })).rejects.toBeInstanceOf(QueueUnavailableError);
+    expect(Date.now() - started).toBeLessThan(1500);
+    await queue.close();
+  });
+
+  it("accepts a job id once on a live Redis", async () => {
+    expect(await redisAnswers("redis://127.0.0.1:6379")).toBe(true);
+    const prefix = `test-${randomBytes(4).toString("hex")}`;
+    const queue = createRedisJobQueue({ redisUrl: "redis://127.0.0.1:6379", prefix, logger: silentLogger });
+    await queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 1 }, { jobId: "same" });
+    await queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 2 }, { jobId: "same" });
+    const { Queue } = await import("bullmq");
+    const inspect = new Queue(QUEUE_NAMES.conversation, { connection: { host: "127.0.0.1", port: 6379 }, prefix });
+    expect(await inspect.getJobCounts("waiting")).toEqual({ waiting: 1 });
+    await inspect.obliterate({ force: true });
+    await inspect.close();
+    await queue.close();
+  });
+});
