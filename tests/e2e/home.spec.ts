@@ -1,0 +1,226 @@
+/**
+ * The embedded admin home page, end to end: Julie's SMS reaches the real Twilio webhook route
+ * (signed like Twilio signs it), the inline queue answers her from the sandbox shop, and the
+ * merchant's page in Shopify admin — loaded the way admin loads it, with a session token in the
+ * URL — shows the shop, its SMS channel and the conversation. The page runs with the network
+ * closed: App Bridge and Polaris' font stylesheet are local stand-ins, anything else that leaves
+ * 127.0.0.1 fails the test.
+ */
+import fs from "node:fs";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import twilio from "twilio";
+import { SANDBOX_API_KEY, SANDBOX_API_SECRET } from "../../app/shopify.server";
+import { APP_BRIDGE_STUB } from "./app-bridge-stub";
+import { createSessionToken, embeddedAppUrl } from "./session-token";
+
+const SHOP = "elegance-paris.myshopify.com";
+const SHOP_NAME = "Élégance Paris";
+const SHOP_SMS_NUMBER = "+33939035761";
+const JULIE = { phone: "+33645789012", text: "Bonjour, la robe fleurie bleue, vous l'avez en 38 ?" };
+/** The auth token tests/e2e/serve.ts configures: inbound webhooks are verified with it. */
+const TWILIO_AUTH_TOKEN = "e2e_twilio_auth_token";
+
+const APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
+const POLARIS_FONTS_URL = "https://cdn.shopify.com/static/fonts/inter/v4/styles.css";
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+/** Requests made outside the page (Playwright's `request` fixture) are not bots to the app. */
+const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+
+const SCREENSHOT_FOR_README = fileURLToPath(new URL("../../docs/screenshots/admin-home.png", import.meta.url));
+
+/** What a page tried that it should not have: requests leaving the machine, console errors. */
+interface PageWatch {
+  outsideRequests: string[];
+  consoleErrors: string[];
+}
+
+/**
+ * Routes Shopify's CDN to the stand-ins and aborts every other request to a non-local host,
+ * recording it; records console errors and uncaught page errors. Call before the first goto.
+ */
+async function watchPage(page: Page): Promise<PageWatch> {
+  const watch: PageWatch = { outsideRequests: [], consoleErrors: [] };
+  await page.route("**/*", async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (LOCAL_HOSTS.has(url.hostname)) return route.continue();
+    const resource = `${url.origin}${url.pathname}`;
+    if (resource === APP_BRIDGE_URL) {
+      return route.fulfill({ status: 200, contentType: "text/javascript; charset=utf-8", body: APP_BRIDGE_STUB });
+    }
+    if (resource === POLARIS_FONTS_URL) {
+      // The Inter font faces; without them Polaris falls back to the system sans-serif.
+      return route.fulfill({ status: 200, contentType: "text/css; charset=utf-8", body: "" });
+    }
+    watch.outsideRequests.push(`${request.method()} ${request.url()} (${request.resourceType()})`);
+    return route.abort("blockedbyclient");
+  });
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const text = message.text();
+    // An aborted outside request logs "Failed to load resource: net::ERR_BLOCKED_BY_CLIENT"; it is
+    // already reported, with its URL, by the outside-request check.
+    if (text.includes("net::ERR_BLOCKED_BY_CLIENT")) return;
+    const where = message.location();
+    watch.consoleErrors.push(`${text}${where.url ? ` (${where.url}:${where.lineNumber})` : ""}`);
+  });
+  page.on("pageerror", (error) => watch.consoleErrors.push(`uncaught: ${error.stack ?? error.message}`));
+  return watch;
+}
+
+function sessionToken(secret = SANDBOX_API_SECRET) {
+  return createSessionToken({ shop: SHOP, apiKey: SANDBOX_API_KEY, apiSecret: secret });
+}
+
+function homeUrl(baseURL: string, secret?: string) {
+  return embeddedAppUrl({ baseUrl: baseURL, shop: SHOP, idToken: sessionToken(secret), locale: "fr" });
+}
+
+/** Sends Julie's SMS to the webhook route as Twilio would: form-encoded, with X-Twilio-Signature. */
+async function sendJuliesSms(request: APIRequestContext, baseURL: string) {
+  const url = `${baseURL}/webhooks/channels/twilio`;
+  const messageSid = `SM${randomBytes(16).toString("hex")}`;
+  const params: Record<string, string> = {
+    ToCountry: "FR",
+    SmsMessageSid: messageSid,
+    NumMedia: "0",
+    SmsSid: messageSid,
+    SmsStatus: "received",
+    Body: JULIE.text,
+    FromCountry: "FR",
+    To: SHOP_SMS_NUMBER,
+    NumSegments: "1",
+    MessageSid: messageSid,
+    AccountSid: "AC" + "e2e00".repeat(6) + "00",
+    From: JULIE.phone,
+    ApiVersion: "2010-04-01",
+  };
+  const response = await request.post(url, {
+    form: params,
+    headers: {
+      "X-Twilio-Signature": twilio.getExpectedTwilioSignature(TWILIO_AUTH_TOKEN, url, params),
+      "User-Agent": "TwilioProxy/1.1",
+    },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
+/** The page's text as a person reads it (tags and React's text separators removed). */
+function visibleText(html: string) {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<!-- -->/g, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/\s+/g, " ");
+}
+
+test("the embedded home page shows the shop, its SMS channel and Julie's answered message", async ({ page, request, baseURL }, testInfo) => {
+  const base = baseURL!;
+  const watch = await watchPage(page);
+
+  await sendJuliesSms(request, base);
+  // QUEUE=inline: the engine runs in the server process right after the webhook answers. The reply
+  // is there once the home page lists it with its final status (outbox: no Twilio Account SID).
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get(homeUrl(base), { headers: { "User-Agent": BROWSER_UA }, maxRedirects: 0 });
+        return response.status() === 200 ? /Coccinelle SMS .*· outbox/.test(visibleText(await response.text())) : false;
+      },
+      { message: "Coccinelle's reply to Julie appears on the home page", timeout: 30_000, intervals: [100, 250, 500, 1000] },
+    )
+    .toBe(true);
+
+  const response = await page.goto(homeUrl(base));
+  expect(response?.status()).toBe(200);
+  await page.waitForLoadState("networkidle");
+
+  // The Polaris page, titled with the shop's name.
+  await expect(page.locator(".Polaris-Page")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: SHOP_NAME })).toBeVisible();
+
+  // The channel card: the shop's SMS number, replies kept in the outbox.
+  const channels = page.locator(".Polaris-ShadowBevel").filter({ has: page.getByRole("heading", { name: "Channels" }) });
+  await expect(channels).toContainText(`SMS · ${SHOP_SMS_NUMBER}`);
+  await expect(channels).toContainText("via twilio");
+  // Polaris prefixes a toned badge with its tone for screen readers ("Attention"), visually hidden.
+  const badge = channels.locator(".Polaris-Badge");
+  await expect(badge).toHaveCount(1);
+  await expect(badge.getByText("Outbox only", { exact: true })).toBeVisible();
+
+  // The conversation: Julie's SMS, then Coccinelle's answer about size 38 (2 in stock).
+  const latest = page.locator(".Polaris-ShadowBevel").filter({ has: page.getByRole("heading", { name: "Latest messages" }) });
+  const julie = latest.locator("p", { hasText: JULIE.text });
+  await expect(julie).toHaveCount(1);
+  await expect(latest).toContainText("Julie Mercier");
+  const replies = latest.locator("p").filter({ hasNotText: JULIE.text });
+  await expect(replies).toHaveCount(1);
+  const reply = replies.first();
+  await expect(reply).toContainText("38");
+  await expect(reply).toContainText(/\b2\b/);
+  await expect(latest).toContainText(/Coccinelle\s*SMS/);
+  await expect(latest).toContainText("· outbox");
+  testInfo.annotations.push({ type: "reply", description: (await reply.innerText()).replace(/\s+/g, " ") });
+
+  // The app's admin navigation, which App Bridge shows in admin's sidebar (hidden in the page).
+  await expect(page.locator('ui-nav-menu a[rel="home"][href="/app"]')).toHaveText("Home");
+
+  // A short viewport: the full-page screenshot then ends where the content does.
+  await page.setViewportSize({ width: 1280, height: 420 });
+  const screenshot = await page.screenshot({ path: testInfo.outputPath("admin-home.png"), fullPage: true });
+  await testInfo.attach("admin-home", { body: screenshot, contentType: "image/png" });
+  fs.mkdirSync(SCREENSHOT_FOR_README.replace(/[^/]+$/, ""), { recursive: true });
+  fs.writeFileSync(SCREENSHOT_FOR_README, screenshot);
+
+  expect(watch.outsideRequests, "requests that tried to leave 127.0.0.1").toEqual([]);
+  expect(watch.consoleErrors, "console errors").toEqual([]);
+});
+
+test("a session token signed with the wrong secret does not open the home page", async ({ page, request, baseURL }) => {
+  const base = baseURL!;
+  const watch = await watchPage(page);
+
+  const response = await page.goto(homeUrl(base, "not-the-app-secret"));
+
+  // authenticate.admin on a document request (no Authorization header) with an invalid id_token
+  // redirects to the bounce page, which reloads the same URL without the token once App Bridge
+  // has a fresh one (the stub has none to give, so the browser stays there).
+  const first = response?.request().redirectedFrom();
+  expect(first, "the /app request was redirected").toBeTruthy();
+  const firstResponse = await first!.response();
+  expect(firstResponse?.status()).toBe(302);
+  const location = new URL(firstResponse!.headers()["location"]!, base);
+  expect(location.pathname).toBe("/auth/session-token");
+  expect(location.searchParams.get("id_token")).toBeNull();
+  const reload = new URL(location.searchParams.get("shopify-reload")!);
+  expect(`${reload.origin}${reload.pathname}`).toBe(`${base}/app`);
+  expect(reload.searchParams.get("shop")).toBe(SHOP);
+  expect(reload.searchParams.get("id_token")).toBeNull();
+
+  // The bounce page: App Bridge alone, nothing of the app.
+  expect(response?.status()).toBe(200);
+  expect(new URL(page.url()).pathname).toBe("/auth/session-token");
+  await expect(page.locator(`script[src="${APP_BRIDGE_URL}"][data-api-key="${SANDBOX_API_KEY}"]`)).toHaveCount(1);
+  await expect(page.locator(".Polaris-Page")).toHaveCount(0);
+  await expect(page.locator("body")).not.toContainText(SHOP_NAME);
+  await expect(page.locator("body")).not.toContainText("Latest messages");
+
+  // The app's own requests after the first document carry the token in Authorization (App Bridge
+  // adds it): there the library answers 401 with the header asking App Bridge to retry with a fresh
+  // token. The same request with a correctly signed token gets the data.
+  const dataRequest = (secret?: string) =>
+    request.get("/app.data", { headers: { Authorization: `Bearer ${sessionToken(secret)}`, "User-Agent": BROWSER_UA }, maxRedirects: 0 });
+  const refused = await dataRequest("not-the-app-secret");
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["x-shopify-retry-invalid-session-request"]).toBe("1");
+  expect(await refused.text()).not.toContain(SHOP_NAME);
+  const accepted = await dataRequest();
+  expect(accepted.status()).toBe(200);
+  expect(await accepted.text()).toContain(SHOP_NAME);
+
+  expect(watch.outsideRequests, "requests that tried to leave 127.0.0.1").toEqual([]);
+  expect(watch.consoleErrors, "console errors").toEqual([]);
+});
