@@ -6,6 +6,7 @@ import { loadEnv } from "../app/env.server";
 import { createLogger } from "../app/lib/logger.server";
 import { createServices } from "../app/services.server";
 import { startWorkers } from "./worker-runtime.server";
+import { stopOnSignal } from "../server/lifecycle";
 
 const env = loadEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, bindings: { process: "worker" } });
@@ -13,10 +14,4 @@ const services = await createServices({ env, logger });
 const workers = startWorkers(services);
 logger.info("worker started", { queue: services.queue.mode, database: services.database.kind });
 
-const stop = async () => {
-  await workers.close();
-  await services.close();
-  process.exit(0);
-};
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+stopOnSignal({ workers, services });

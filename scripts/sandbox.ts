@@ -9,6 +9,7 @@ import { createServices } from "../app/services.server";
 import { redisAnswers } from "../jobs/queues.server";
 import { startWorkers } from "../jobs/worker-runtime.server";
 import { startHttpServer } from "../server/http";
+import { stopOnSignal } from "../server/lifecycle";
 
 /** Signs the sandbox's inbound webhooks when no real Twilio auth token is configured. */
 export const SANDBOX_TWILIO_AUTH_TOKEN = "sandbox_twilio_auth_token";
@@ -32,11 +33,4 @@ console.log(`Coccinelle sandbox listening on ${server.url} (public URL ${service
   SMS:       POST ${services.publicUrl}/webhooks/channels/twilio  (X-Twilio-Signature with TWILIO_AUTH_TOKEN${env.TWILIO_AUTH_TOKEN === SANDBOX_TWILIO_AUTH_TOKEN ? ` = ${SANDBOX_TWILIO_AUTH_TOKEN}` : ""})
   replies:   ${env.TWILIO_ACCOUNT_SID ? `sent through ${env.TWILIO_API_BASE_URL}` : "kept in the outbox (no TWILIO_ACCOUNT_SID)"}`);
 
-const stop = async () => {
-  await server.close();
-  await workers.close();
-  await services.close();
-  process.exit(0);
-};
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+stopOnSignal({ server, workers, services });

@@ -8,6 +8,7 @@ import { createLogger } from "../app/lib/logger.server";
 import { createServices } from "../app/services.server";
 import { startWorkers } from "../jobs/worker-runtime.server";
 import { startHttpServer } from "./http";
+import { stopOnSignal } from "./lifecycle";
 
 const env = loadEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, bindings: { process: "dev" } });
@@ -16,11 +17,4 @@ const workers = startWorkers(services);
 const server = await startHttpServer({ services, port: env.PORT, host: "0.0.0.0", mode: "vite" });
 logger.info("dev server listening", { url: server.url, publicUrl: services.publicUrl });
 
-const stop = async () => {
-  await server.close();
-  await workers.close();
-  await services.close();
-  process.exit(0);
-};
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+stopOnSignal({ server, workers, services });

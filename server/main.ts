@@ -7,6 +7,7 @@ import { createLogger } from "../app/lib/logger.server";
 import { createServices } from "../app/services.server";
 import { startWorkers } from "../jobs/worker-runtime.server";
 import { startHttpServer } from "./http";
+import { stopOnSignal } from "./lifecycle";
 
 const env = loadEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, bindings: { process: "web" } });
@@ -15,11 +16,4 @@ const workers = env.RUN_WORKER ? startWorkers(services) : null;
 const server = await startHttpServer({ services, port: env.PORT, host: "0.0.0.0", mode: "build" });
 logger.info("listening", { url: server.url, publicUrl: services.publicUrl, queue: services.queue.mode, database: services.database.kind });
 
-const stop = async () => {
-  await server.close();
-  await workers?.close();
-  await services.close();
-  process.exit(0);
-};
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+stopOnSignal({ server, workers, services });
