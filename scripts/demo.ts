@@ -147,7 +147,7 @@ try {
   line("");
   line(
     `       latency: received → reply handed over in ${handled?.latencyMs ?? "?"} ms ` +
-      `(engine ${record?.timings.totalMs ?? "?"} ms); webhook answered in ${ackMs.toFixed(1)} ms`,
+      `(engine ${record?.timings.totalMs ?? "?"} ms); webhook answered in ${ackMs.toFixed(1)} ms (a fresh process's first request)`,
   );
   exitCode = 0;
 } catch (error) {
