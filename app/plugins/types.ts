@@ -75,6 +75,158 @@ export interface Customers {
   findByEmail(email: string): Promise<ShopCustomer | null>;
 }
 
+// ───────────────────────────────── Holds ─────────────────────────────────────
+
+export interface HoldLine {
+  variantId: string;
+  quantity: number;
+}
+
+/** A hold as the provider knows it (Shopify: a draft order reserving inventory until `expiresAt`). */
+export interface ProviderHold {
+  /** Shopify: `gid://shopify/DraftOrder/…`. */
+  id: string;
+  name: string | null;
+  customerId: string | null;
+  lines: Array<HoldLine & { sku: string | null; title: string; size: string | null }>;
+  expiresAt: Date;
+  status: "open" | "completed";
+  /** The order created when the hold was completed. */
+  orderId: string | null;
+}
+
+export interface Holds {
+  /**
+   * Reserve `lines` for the customer until `expiresAt`. The same `idempotencyKey` twice is one
+   * hold. Throws `UnavailableError` when a unit is no longer available (another hold or a sale
+   * took it): exactly one of two racing holds for the last unit wins.
+   */
+  create(input: { customerId: string; lines: HoldLine[]; expiresAt: Date; idempotencyKey: string; note?: string }): Promise<ProviderHold>;
+  /** Move the deadline. */
+  extend(holdId: string, expiresAt: Date): Promise<ProviderHold>;
+  /** Release the units now (Shopify: delete the draft order). Cancelling twice is not an error. */
+  cancel(holdId: string): Promise<void>;
+  /** Turn the hold into an order (paid in store or online). */
+  complete(holdId: string, input?: { paymentPending?: boolean }): Promise<ProviderHold>;
+  /** The customer's open holds made by this app. */
+  listByCustomer(customerId: string): Promise<ProviderHold[]>;
+}
+
+// ───────────────────────────────── Orders ────────────────────────────────────
+
+export interface OrderLine {
+  title: string;
+  sku: string | null;
+  variantId: string | null;
+  size: string | null;
+  quantity: number;
+  unitPrice: string;
+}
+
+export interface OrderFulfillment {
+  id: string;
+  status: string;
+  trackingCompany: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  estimatedDeliveryAt: Date | null;
+  deliveredAt: Date | null;
+}
+
+export interface ShopOrder {
+  id: string;
+  /** "#2847". */
+  name: string;
+  createdAt: Date;
+  customerId: string | null;
+  email: string | null;
+  phone: string | null;
+  financialStatus: string | null;
+  fulfillmentStatus: string | null;
+  total: { amount: string; currency: string };
+  lines: OrderLine[];
+  fulfillments: OrderFulfillment[];
+}
+
+export interface Orders {
+  /** By name, with or without "#". Null when the shop has no such order. */
+  byName(name: string): Promise<ShopOrder | null>;
+  /** The customer's latest orders, newest first. */
+  byCustomer(customerId: string, limit?: number): Promise<ShopOrder[]>;
+}
+
+// ───────────────────────────────── Returns ───────────────────────────────────
+
+export interface ReturnRequest {
+  orderId: string;
+  lines: Array<{ lineItemId: string; quantity: number; reason: string }>;
+  /** For an exchange: the replacement variants. */
+  exchange?: Array<{ variantId: string; quantity: number }>;
+}
+
+export interface ReturnResult {
+  id: string;
+  name: string | null;
+  status: string;
+}
+
+export interface Returns {
+  request(input: ReturnRequest & { idempotencyKey: string }): Promise<ReturnResult>;
+}
+
+// ───────────────────────────────── Tracking ──────────────────────────────────
+
+export type ShipmentStatus = "pending" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned" | "unknown";
+
+export interface ShipmentEvent {
+  at: Date;
+  code: string | null;
+  label: string;
+}
+
+export interface Shipment {
+  trackingNumber: string;
+  carrier: string;
+  status: ShipmentStatus;
+  events: ShipmentEvent[];
+  estimatedDeliveryAt: Date | null;
+  deliveredAt: Date | null;
+  url: string | null;
+}
+
+export interface ReturnLabel {
+  trackingNumber: string;
+  /** The label itself, ready to send or print. */
+  pdf: Uint8Array;
+}
+
+export interface Tracking {
+  /** Null when the carrier does not know the number yet. Throws `InvalidPayloadError` for a malformed number. */
+  status(trackingNumber: string): Promise<Shipment | null>;
+  returnLabel?(input: { orderName: string; sender: { name: string; address: string; postalCode: string; city: string; country: string } }): Promise<ReturnLabel>;
+}
+
+// ───────────────────────────────── CRM ───────────────────────────────────────
+
+export interface CrmContact {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  tags: string[];
+}
+
+/** Where the shop keeps its customer relationship: built-in CRM, HubSpot or Salesforce. */
+export interface Crm {
+  findContact(by: { email?: string; phone?: string }): Promise<CrmContact | null>;
+  upsertContact(input: { email?: string | null; phone?: string | null; firstName?: string | null; lastName?: string | null }): Promise<CrmContact>;
+  /** Record an interaction (a conversation summary, a hold) on the contact. */
+  addNote(contactId: string, body: string): Promise<void>;
+  /** A cheap real call that proves the credentials work. */
+  testConnection(): Promise<{ ok: true } | { ok: false; reason: string }>;
+}
+
 // ───────────────────────────────── Channels ──────────────────────────────────
 
 export type ChannelKind = "sms" | "whatsapp" | "email";
@@ -138,6 +290,11 @@ export interface Channel {
 
 export class NotFoundError extends Error {
   override name = "NotFoundError";
+}
+
+/** The thing asked for is no longer available (stock taken by another hold or a sale). */
+export class UnavailableError extends Error {
+  override name = "UnavailableError";
 }
 
 export class InvalidPayloadError extends Error {
