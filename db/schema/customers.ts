@@ -18,6 +18,8 @@ export const customers = pgTable(
     lastName: text("last_name"),
     locale: text("locale"),
     shopifyCustomerId: text("shopify_customer_id"),
+    /** Set by `customers/redact`: the identity and message bodies were erased. */
+    redactedAt: timestamp("redacted_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },

@@ -10,3 +10,4 @@ export * from "./notifications";
 export * from "./orders";
 export * from "./back-in-stock";
 export * from "./plugins";
+export * from "./data-exports";
