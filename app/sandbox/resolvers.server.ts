@@ -65,17 +65,17 @@ export const sandboxFieldResolver: GraphQLFieldResolver<unknown, SandboxContext>
 
 // ───────────────────────────────── Arguments ─────────────────────────────────
 
-function intArg(args: FieldArgs, name: string): number | null {
+export function intArg(args: FieldArgs, name: string): number | null {
   const value = args[name];
   return typeof value === "number" ? value : null;
 }
 
-function stringArg(args: FieldArgs, name: string): string | null {
+export function stringArg(args: FieldArgs, name: string): string | null {
   const value = args[name];
   return typeof value === "string" ? value : null;
 }
 
-function connectionArgs(args: FieldArgs): ConnectionArgs {
+export function connectionArgs(args: FieldArgs): ConnectionArgs {
   return {
     first: intArg(args, "first"),
     last: intArg(args, "last"),
@@ -86,7 +86,7 @@ function connectionArgs(args: FieldArgs): ConnectionArgs {
 }
 
 /** Arguments that would change the answer but that the sandbox does not model are refused. */
-function refuseArgs(args: FieldArgs, info: GraphQLResolveInfo, names: readonly string[]): void {
+export function refuseArgs(args: FieldArgs, info: GraphQLResolveInfo, names: readonly string[]): void {
   for (const name of names) {
     if (args[name] !== undefined && args[name] !== null) {
       throw new GraphQLError(
@@ -97,7 +97,7 @@ function refuseArgs(args: FieldArgs, info: GraphQLResolveInfo, names: readonly s
 }
 
 /** Run a search-query compilation, turning a syntax or unsupported-field error into a GraphQL error. */
-function searchPredicate<T>(query: string | null, spec: SearchSpec<T>): (item: T) => boolean {
+export function searchPredicate<T>(query: string | null, spec: SearchSpec<T>): (item: T) => boolean {
   try {
     return compileSearch(query, spec);
   } catch (error) {
@@ -106,10 +106,10 @@ function searchPredicate<T>(query: string | null, spec: SearchSpec<T>): (item: T
   }
 }
 
-type SortValue = string | number;
+export type SortValue = string | number;
 
 /** Sort by a key, ties broken by creation order (the numeric id) so that pages are stable. */
-function sortRecords<T extends { legacyId: number }>(
+export function sortRecords<T extends { legacyId: number }>(
   items: readonly T[],
   sortKey: string,
   keys: Readonly<Record<string, ((item: T) => SortValue) | null>>,
@@ -130,7 +130,7 @@ function sortRecords<T extends { legacyId: number }>(
   });
 }
 
-function sortKeyArg(args: FieldArgs, fallback: string): string {
+export function sortKeyArg(args: FieldArgs, fallback: string): string {
   return stringArg(args, "sortKey") ?? fallback;
 }
 
@@ -146,7 +146,7 @@ function optionalDateTime(date: Date | null): string | null {
 }
 
 /** Numeric part of a gid or a bare number, for `id:` / `product_id:` / `customer_id:` filters. */
-function matchesLegacyId(legacyId: number, term: SearchTerm): boolean {
+export function matchesLegacyId(legacyId: number, term: SearchTerm): boolean {
   const parsed = parseGid(term.value);
   const wanted = parsed ? parsed.legacyId : Number(term.value);
   return Number.isInteger(wanted) && wanted === legacyId;

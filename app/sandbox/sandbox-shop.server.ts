@@ -12,6 +12,7 @@ import {
   type AdminClientFactory,
   type GraphqlErrorShape,
 } from "~/plugins/integrations/shopify/admin-client";
+import { createDraftOrderMutationRoot, createDraftOrderQueryRoot, releaseExpiredReservations } from "./draft-orders.server";
 import { createQueryRoot, sandboxFieldResolver, type SandboxContext } from "./resolvers.server";
 import { loadAdminSchema, parseAdminDocument } from "./schema.server";
 import { createSandboxStore, loadDemoShopSeed, type DemoShopSeed, type SandboxStore } from "./store.server";
@@ -51,9 +52,15 @@ export function createSandboxShop(options: CreateSandboxShopOptions): SandboxSho
     if (!parsed.ok) return { errors: parsed.errors };
     const operation = getOperationAST(parsed.document);
     const contextValue: SandboxContext = { store, clock };
-    // Mutations are not modelled yet: with an empty root, every mutation field raises the named
-    // "not implemented" error rather than running a query resolver of the same name.
-    const rootValue = operation?.operation === "query" ? createQueryRoot(store) : {};
+    // Reservations end when the shop's clock passes their deadline: checked here, before anything
+    // is read, rather than with timers.
+    releaseExpiredReservations(store, clock.now());
+    // Mutation fields the sandbox does not model raise the named "not implemented" error rather
+    // than running a query resolver of the same name.
+    const rootValue =
+      operation?.operation === "query"
+        ? { ...createQueryRoot(store), ...createDraftOrderQueryRoot(store) }
+        : { ...createDraftOrderMutationRoot(store) };
     return executeGraphql({
       schema,
       document: parsed.document,

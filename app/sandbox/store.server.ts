@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
+import type { DraftOrderRecord } from "./draft-orders.server";
 
 export const DEMO_SHOP_PATH = fileURLToPath(new URL("./data/demo-shop.json", import.meta.url));
 
@@ -325,6 +326,8 @@ export interface SandboxStore {
   inventoryLevels: InventoryLevelRecord[];
   customers: CustomerRecord[];
   orders: OrderRecord[];
+  /** Draft orders made through the Admin API (none in the seed); see `draft-orders.server.ts`. */
+  draftOrders: DraftOrderRecord[];
 }
 
 // ───────────────────────────────── Helpers ─────────────────────────────────
@@ -566,5 +569,5 @@ export function createSandboxStore(seed: DemoShopSeed, options: CreateSandboxSto
     };
   });
 
-  return { shop, locations: [location], products, variants, inventoryItems, inventoryLevels, customers, orders };
+  return { shop, locations: [location], products, variants, inventoryItems, inventoryLevels, customers, orders, draftOrders: [] };
 }
