@@ -23,7 +23,7 @@ import { connectChannelAccount, upsertShop } from "./shops/install.server";
 import type { ShopSettings } from "./shops/settings";
 import { createShopifyApp, SANDBOX_API_KEY, type ShopifyApp } from "./shopify.server";
 import { emptyTwiml, receiveChannelWebhook } from "./edges/channel-webhook.server";
-import { receiveAppUninstalled } from "./edges/shopify-webhooks.server";
+import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { loadHome, type HomeData } from "./home.server";
 import { SHOP_QUERY, type ShopQueryData } from "./plugins/integrations/shopify/documents";
 
@@ -53,7 +53,8 @@ export interface AppServices {
   /** Edges: what the webhook routes call. */
   webhooks: {
     twilio(request: Request): Promise<Response>;
-    appUninstalled(request: Request): Promise<Response>;
+    /** Every Shopify topic (app/uninstalled, orders/create, compliance, …). */
+    shopify(request: Request): Promise<Response>;
   };
   /** What the admin home page shows for a shop. */
   home(shopDomain: string): Promise<HomeData>;
@@ -177,7 +178,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     engine,
     webhooks: {
       twilio: (request) => receiveChannelWebhook(edgeDeps, { provider: "twilio", channel: twilioSms, ack: emptyTwiml }, request),
-      appUninstalled: (request) => receiveAppUninstalled({ db, clock, logger, shopify }, request),
+      shopify: (request) => receiveShopifyWebhook({ db, clock, logger, shopify, queue }, request),
     },
     home: (shopDomain) => loadHome({ db, sending: canSend }, shopDomain),
     publicUrl,

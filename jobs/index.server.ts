@@ -1,5 +1,6 @@
 /** Every job the workers run, by name. Adding a job: one file in jobs/ and one line here. */
 import { conversationReplyJob } from "./conversation-reply.server";
+import { shopifyWebhookJob } from "./shopify-webhook.server";
 import type { JobDefinition } from "./queues.server";
 import type { EngineDeps } from "~/conversation/engine.server";
 
@@ -8,7 +9,10 @@ export type JobDeps = EngineDeps;
 
 // Each definition is checked against JobDefinition where it is declared; the list only routes
 // a job name to its definition, so the data type is erased here.
-export const JOBS: ReadonlyArray<JobDefinition<never, JobDeps>> = [conversationReplyJob as JobDefinition<never, JobDeps>];
+export const JOBS: ReadonlyArray<JobDefinition<never, JobDeps>> = [
+  conversationReplyJob as JobDefinition<never, JobDeps>,
+  shopifyWebhookJob as JobDefinition<never, JobDeps>,
+];
 
 export function findJob(name: string): JobDefinition<never, JobDeps> | undefined {
   return JOBS.find((job) => job.name === name);

@@ -8,7 +8,7 @@ import { conversations, customers, messages, shops } from "../../db/schema";
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
-import type { Customers, Inventory, OutboundMessage, VariantAvailability } from "~/plugins/types";
+import type { Customers, Holds, Inventory, OutboundMessage, VariantAvailability } from "~/plugins/types";
 import { ProviderError } from "~/plugins/types";
 import { decide } from "./decide.server";
 import { findReplyTo, getCustomer, getMessage, type MessageRow } from "./messages.server";
@@ -21,6 +21,8 @@ import type { Language } from "./understand/language";
 export interface ShopCapabilities {
   inventory: Inventory;
   customers: Customers;
+  /** Optional only until every commerce provider has it (the Shopify plugin is gaining it). */
+  holds?: Holds;
 }
 
 export type DeliveryResult =

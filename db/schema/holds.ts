@@ -6,6 +6,8 @@ export type HoldStatus = "active" | "completed" | "cancelled" | "expired";
 
 export interface HoldItem {
   variantId: string;
+  /** `gid://shopify/InventoryItem/…`: inventory webhooks name items, not variants. */
+  inventoryItemId?: string;
   sku: string | null;
   productTitle: string;
   size: string | null;

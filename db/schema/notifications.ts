@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { shops } from "./shops";
 
 export type NotificationKind = "escalation" | "low_stock" | "hold_expiring" | "delivery_failed" | "tracking_late" | "plugin_error";
@@ -20,5 +20,5 @@ export const notifications = pgTable(
     readAt: timestamp("read_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("notifications_shop_created").on(t.shopId, t.createdAt)],
+  (t) => [index("notifications_shop_created").on(t.shopId, t.createdAt), unique("notifications_shop_dedupe").on(t.shopId, t.dedupeKey)],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_shop_dedupe" UNIQUE("shop_id","dedupe_key");
