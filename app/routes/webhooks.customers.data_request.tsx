@@ -1,4 +1,0 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-
-// Handles Shopify's `customers/data_request` (subscribed in shopify.app.toml): verified, deduped, queued.
-export const action = async ({ request, context }: ActionFunctionArgs) => context.services.webhooks.shopify(request);
