@@ -13,6 +13,21 @@ export interface GraphqlErrorShape {
   extensions?: Record<string, unknown>;
 }
 
+/**
+ * Shopify's calculated query cost, sent in every response's `extensions.cost`
+ * (https://shopify.dev/docs/api/usage/limits#rate-limits). `actualQueryCost` is null when the
+ * request was not run (THROTTLED).
+ */
+export interface QueryCost {
+  requestedQueryCost: number;
+  actualQueryCost: number | null;
+  throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+}
+
+export interface ResponseExtensions {
+  cost?: QueryCost;
+}
+
 export interface AdminClient {
   readonly shopDomain: string;
   /**
@@ -20,6 +35,15 @@ export interface AdminClient {
    * `AdminGraphqlError` otherwise (validation errors, THROTTLED, access denied, …).
    */
   request<TData>(document: string, variables?: Record<string, unknown>): Promise<TData>;
+  /**
+   * Optional: the same request, also giving the response's `extensions` (the query cost), which
+   * `withThrottling` (throttle.server.ts) uses to pace requests. Rejects like `request`, with the
+   * response's extensions on the `AdminGraphqlError`.
+   */
+  requestWithExtensions?<TData>(
+    document: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data: TData; extensions: ResponseExtensions }>;
 }
 
 export class AdminGraphqlError extends Error {
@@ -27,6 +51,8 @@ export class AdminGraphqlError extends Error {
   constructor(
     readonly errors: GraphqlErrorShape[],
     readonly shopDomain: string,
+    /** The response's `extensions`, when the client saw them (THROTTLED carries the bucket's state). */
+    readonly extensions?: ResponseExtensions,
   ) {
     super(`Shopify Admin API error for ${shopDomain}: ${errors.map((e) => e.message).join("; ")}`);
   }
