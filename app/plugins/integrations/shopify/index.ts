@@ -1,15 +1,17 @@
 /**
- * shopify: the shop's catalogue, stock and customers through the Admin GraphQL API (or the
- * sandbox shop, which runs the same documents). Capabilities are created per shop from that
+ * shopify: the shop's catalogue, stock, customers and holds (draft orders reserving stock) through
+ * the Admin GraphQL API (or the sandbox shop, which runs the same documents). Capabilities are created per shop from that
  * shop's `AdminClient`.
  */
 import type { AdminClient } from "./admin-client";
 import { createShopifyCustomers } from "./customers.server";
+import { createShopifyHolds } from "./holds.server";
 import { createShopifyInventory } from "./inventory.server";
 
 export function createShopifyCapabilities(deps: { admin: AdminClient }) {
   return {
     inventory: createShopifyInventory(deps),
     customers: createShopifyCustomers(deps),
+    holds: createShopifyHolds(deps),
   };
 }
