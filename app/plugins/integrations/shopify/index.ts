@@ -1,7 +1,7 @@
 /**
  * shopify: the shop's catalogue, stock, customers and holds (draft orders reserving stock) through
- * the Admin GraphQL API (or the sandbox shop, which runs the same documents). Capabilities are created per shop from that
- * shop's `AdminClient`.
+ * the Admin GraphQL API (or the sandbox shop, which runs the same documents). Capabilities are
+ * created per shop from that shop's `AdminClient`.
  */
 import type { AdminClient } from "./admin-client";
 import { createShopifyCustomers } from "./customers.server";
