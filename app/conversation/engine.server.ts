@@ -21,8 +21,7 @@ import type { Language } from "./understand/language";
 export interface ShopCapabilities {
   inventory: Inventory;
   customers: Customers;
-  /** Optional only until every commerce provider has it (the Shopify plugin is gaining it). */
-  holds?: Holds;
+  holds: Holds;
 }
 
 export type DeliveryResult =
