@@ -10,6 +10,8 @@ import type { Logger } from "~/lib/logger.server";
 export const QUEUE_NAMES = {
   /** Customer messages: understand → decide → act → reply. */
   conversation: "conversation",
+  /** Intensive tracking: hourly carrier checks of urgent parcels (delayed jobs). */
+  tracking: "tracking",
 } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 

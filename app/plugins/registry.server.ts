@@ -3,8 +3,12 @@
  * names; adding one touches its folder and this list.
  */
 import { twilioSmsPlugin } from "./channels/twilio-sms";
+import { colissimoPlugin } from "./integrations/colissimo";
 
 export const CHANNEL_PLUGINS = [twilioSmsPlugin] as const;
+
+/** Integrations (tracking, CRM …), each declaring the capabilities it provides. */
+export const INTEGRATION_PLUGINS = [colissimoPlugin] as const;
 
 export type ChannelPlugin = (typeof CHANNEL_PLUGINS)[number];
 export type ChannelPluginId = ChannelPlugin["id"];
