@@ -22,8 +22,20 @@ describe("inline queue", () => {
     });
     await queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 1 }, { jobId: "a" });
     await queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 1 }, { jobId: "a" });
-    await queue.close(); // waits for pending jobs
+    await new Promise((r) => setTimeout(r, 100)); // backoff 5 ms then 10 ms
+    await queue.close();
     expect(calls.map((c) => c.attempt)).toEqual([1, 2, 3]);
+  });
+
+  it("drops a delayed job at close instead of holding the process", async () => {
+    const calls: string[] = [];
+    const queue = createInlineJobQueue({ logger: silentLogger, run: async (_n, _d, meta) => void calls.push(meta.jobId) });
+    await queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 1 }, { jobId: "later", delayMs: 3_600_000 });
+    await queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 1 }, { jobId: "now" });
+    const started = Date.now();
+    await queue.close();
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(calls).toEqual(["now"]);
   });
 
   it("refuses jobs once closed, so a caller can answer 503", async () => {

@@ -129,7 +129,16 @@ export function createInlineJobQueue(options: {
 }): JobQueue {
   const seen = new Set<string>();
   const pending = new Set<Promise<void>>();
+  const delayed = new Map<NodeJS.Timeout, () => void>();
   let closed = false;
+  const wait = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        delayed.delete(timer);
+        resolve(true);
+      }, ms);
+      delayed.set(timer, () => resolve(false));
+    });
   return {
     mode: "inline",
     async enqueue(job, data, opts) {
@@ -141,23 +150,32 @@ export function createInlineJobQueue(options: {
       const backoff = job.options.backoff;
       const baseDelay = typeof backoff === "number" ? backoff : (backoff?.delay ?? 0);
       const task = (async () => {
-        if (opts.delayMs) await sleep(opts.delayMs);
+        if (opts.delayMs && !(await wait(opts.delayMs))) return; // dropped at close
         for (let attempt = 1; attempt <= attempts; attempt++) {
           try {
             await options.run(job.name, data, { jobId: opts.jobId, attempt });
             return;
           } catch {
             if (attempt === attempts) return; // runJob has logged it
-            await sleep(baseDelay * 2 ** (attempt - 1));
+            if (!(await wait(baseDelay * 2 ** (attempt - 1)))) return;
           }
         }
       })();
       pending.add(task);
       void task.finally(() => pending.delete(task));
     },
-    /** Stops taking jobs and waits for the accepted ones, retries included (graceful drain). */
+    /**
+     * Stops taking jobs and waits for the running ones. Jobs still waiting for their time (delayed
+     * jobs, retries in backoff) are dropped: an inline queue keeps nothing across processes.
+     */
     async close() {
       closed = true;
+      if (delayed.size > 0) options.logger.warn("inline queue closed: dropping jobs still waiting for their time", { count: delayed.size });
+      for (const [timer, drop] of delayed) {
+        clearTimeout(timer);
+        drop();
+      }
+      delayed.clear();
       await Promise.allSettled([...pending]);
     },
   };
