@@ -4,6 +4,7 @@
  * outbox when no Twilio credentials are set.
  */
 import { z } from "zod";
+import { secretsKeyProblem } from "./lib/secrets.server";
 
 const optionalString = z
   .string()
@@ -33,6 +34,14 @@ const envSchema = z
     TWILIO_ACCOUNT_SID: optionalString,
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_API_BASE_URL: z.string().url("TWILIO_API_BASE_URL must be an absolute URL").default("https://api.twilio.com"),
+    /**
+     * Base64 of 32 random bytes (`openssl rand -base64 32`): the AES-256-GCM key of the plugin
+     * secrets stored in the database. Unset: plugins with secrets (HubSpot, Salesforce …) cannot be saved.
+     */
+    SECRETS_KEY: optionalString.superRefine((value, ctx) => {
+      const problem = value === undefined ? null : secretsKeyProblem(value);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    }),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

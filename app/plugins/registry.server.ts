@@ -4,11 +4,19 @@
  */
 import { twilioSmsPlugin } from "./channels/twilio-sms";
 import { colissimoPlugin } from "./integrations/colissimo";
+import { hubspotPlugin } from "./integrations/hubspot";
+import { nativeCrmPlugin } from "./integrations/native-crm";
+import { salesforcePlugin } from "./integrations/salesforce";
 
 export const CHANNEL_PLUGINS = [twilioSmsPlugin] as const;
 
 /** Integrations (tracking, CRM …), each declaring the capabilities it provides. */
-export const INTEGRATION_PLUGINS = [colissimoPlugin] as const;
+export const INTEGRATION_PLUGINS = [
+  colissimoPlugin,
+  nativeCrmPlugin,
+  hubspotPlugin,
+  salesforcePlugin,
+] as const;
 
 export type ChannelPlugin = (typeof CHANNEL_PLUGINS)[number];
 export type ChannelPluginId = ChannelPlugin["id"];
