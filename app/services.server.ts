@@ -5,7 +5,10 @@
  */
 import { Session } from "@shopify/shopify-app-remix/server";
 import { createInlineJobQueue, createRedisJobQueue, runJob, type JobQueue } from "../jobs/queues.server";
-import { findJob } from "../jobs/index.server";
+import { findJob, type JobDeps } from "../jobs/index.server";
+import { queueReschedule } from "../jobs/tracking-watch.server";
+import { parseSecretsKey } from "./lib/secrets.server";
+import { loadPlugin } from "./plugins/installations.server";
 import type { DeliveryResult, EngineDeps, ShopCapabilities } from "./conversation/engine.server";
 import { openDatabase, type Database, type DatabaseHandle } from "./db.server";
 import { DEFAULT_SCOPES, publicAppUrl, type Env } from "./env.server";
@@ -50,6 +53,10 @@ export interface AppServices {
   /** The channel that verifies and sends for a plugin, or null when it is not configured. */
   channel(pluginId: "twilio-sms"): Channel | null;
   engine: EngineDeps;
+  /** What the queued jobs receive (the engine's dependencies and the tracking watch's). */
+  jobDeps: JobDeps;
+  /** Decrypts plugin secrets (SECRETS_KEY); null when none is configured. */
+  secretsKey: ReturnType<typeof parseSecretsKey> | null;
   /** Edges: what the webhook routes call. */
   webhooks: {
     twilio(request: Request): Promise<Response>;
@@ -147,21 +154,39 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
 
   const engine: EngineDeps = { db, clock, logger: logger.child({ component: "engine" }), capabilities, deliver };
 
+  const secretsKey = env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : null;
+  // The jobs and the queue refer to each other (a job may schedule the next one): the queue is
+  // reached through this closure once it exists.
+  let queue: JobQueue | undefined;
+  const jobDeps: JobDeps = {
+    ...engine,
+    trackingWatch: {
+      trackingFor: async (shopId, company) =>
+        /colissimo|la ?poste/i.test(company ?? "")
+          ? loadPlugin(db, { shopId, pluginId: "colissimo", secretsKey, deps: { logger, clock } })
+          : null,
+      reschedule: (delayMs, next) => {
+        if (!queue) throw new Error("queue not ready");
+        return queueReschedule(queue)(delayMs, next);
+      },
+    },
+  };
   const runNamedJob = async (name: string, data: unknown, meta: { jobId: string; attempt: number }) => {
     const job = findJob(name);
     if (!job) throw new Error(`no job named ${name}`);
-    await runJob(job, data as never, engine, meta, { logger });
+    await runJob(job, data as never, jobDeps, meta, { logger });
   };
-  const queue =
+  queue =
     env.QUEUE === "inline"
       ? createInlineJobQueue({ logger, run: runNamedJob })
       : createRedisJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger });
+  const jobQueue: JobQueue = queue;
 
   if (profile) {
     for (const spec of sandboxSpecs) await installSandboxShop({ db, shopify, clock, spec, settings: profile.settings, timezone: profile.timezone, locale: profile.locale });
   }
   const publicUrl = publicAppUrl(env);
-  const edgeDeps = { db, clock, logger, queue, publicUrl };
+  const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl };
 
   return {
     env,
@@ -173,17 +198,19 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     shopifyApiKey: env.SHOPIFY_API_KEY ?? SANDBOX_API_KEY,
     adminClients,
     sandboxShops,
-    queue,
+    queue: jobQueue,
     channel: (pluginId) => (pluginId === "twilio-sms" ? twilioSms : null),
     engine,
+    jobDeps,
+    secretsKey,
     webhooks: {
       twilio: (request) => receiveChannelWebhook(edgeDeps, { provider: "twilio", channel: twilioSms, ack: emptyTwiml }, request),
-      shopify: (request) => receiveShopifyWebhook({ db, clock, logger, shopify, queue }, request),
+      shopify: (request) => receiveShopifyWebhook({ db, clock, logger, shopify, queue: jobQueue }, request),
     },
     home: (shopDomain) => loadHome({ db, sending: canSend }, shopDomain),
     publicUrl,
     async close() {
-      await queue.close();
+      await jobQueue.close();
       await database.close();
     },
   };

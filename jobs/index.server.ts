@@ -7,8 +7,8 @@ import type { EngineDeps } from "~/conversation/engine.server";
 
 /** What job handlers receive. */
 export type JobDeps = EngineDeps & {
-  /** tracking.watch: the shop's carrier and the delayed re-check (optional until the services wire it). */
-  trackingWatch?: TrackingWatchPorts;
+  /** tracking.watch: the shop's carrier and the delayed re-check. */
+  trackingWatch: TrackingWatchPorts;
 };
 
 // Each definition is checked against JobDefinition where it is declared; the list only routes

@@ -12,7 +12,7 @@ export function startWorkers(services: AppServices): { close(): Promise<void> } 
     run: async (name, data, meta) => {
       const job = findJob(name);
       if (!job) throw new Error(`no job named ${name}`);
-      await runJob(job, data as never, services.engine, meta, { logger: services.logger });
+      await runJob(job, data as never, services.jobDeps, meta, { logger: services.logger });
     },
   });
 }

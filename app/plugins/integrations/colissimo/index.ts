@@ -12,10 +12,13 @@ export const colissimoPlugin = {
   id: "colissimo",
   capabilities: ["tracking"],
   configSchema: colissimoConfigSchema,
+  /** Settings stored encrypted (app/plugins/installations.server.ts; dotted paths reach into `labels`). */
+  secretKeys: ["okapiKey", "labels.apiKey", "labels.password"],
   create: createColissimoTracking,
 } as const satisfies {
   id: string;
   capabilities: readonly ["tracking"];
+  secretKeys: readonly string[];
   configSchema: ZodType<ColissimoConfig, ZodTypeDef, ColissimoConfigInput>;
   create: (deps: ColissimoTrackingDeps) => Tracking;
 };
