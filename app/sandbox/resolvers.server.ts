@@ -10,6 +10,8 @@ import { GraphQLError, type GraphQLFieldResolver, type GraphQLResolveInfo } from
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { Clock } from "~/lib/clock";
 import { connection, type ConnectionArgs } from "./connections.server";
+import { customerMetafieldFields } from "./customer-mutations.server";
+import { fulfillmentReturnFields, orderReturnFields, returnNode } from "./orders-returns.server";
 import {
   compileSearch,
   matchesExact,
@@ -397,6 +399,7 @@ export function createViews(store: SandboxStore) {
             info,
             "ID",
           ),
+        ...customerMetafieldFields(store, customer),
       };
     },
 
@@ -447,6 +450,7 @@ export function createViews(store: SandboxStore) {
         updatedAt: formatDateTime(fulfillment.updatedAt),
         deliveredAt: optionalDateTime(fulfillment.deliveredAt),
         estimatedDeliveryAt: optionalDateTime(fulfillment.estimatedDeliveryAt),
+        ...fulfillmentReturnFields(store, views, fulfillment),
         trackingInfo: (args: FieldArgs) => {
           const first = intArg(args, "first");
           return first === null ? tracking : tracking.slice(0, first);
@@ -493,6 +497,7 @@ export function createViews(store: SandboxStore) {
           const list = first === null ? order.fulfillments : order.fulfillments.slice(0, first);
           return list.map((fulfillment) => views.fulfillment(fulfillment));
         },
+        ...orderReturnFields(store, views, order),
       };
     },
   };
@@ -651,6 +656,8 @@ const NODE_LOOKUPS = {
   Fulfillment: (s: SandboxStore, v: SandboxViews, id: string) =>
     mapFound(s.orders.flatMap((o) => o.fulfillments).find((f) => f.id === id), v.fulfillment),
   Shop: (s: SandboxStore, v: SandboxViews, id: string) => (s.shop.id === id ? v.shop() : null),
+  Return: (s: SandboxStore, v: SandboxViews, id: string) => returnNode(s, v, id),
+  FulfillmentLineItem: (s: SandboxStore, v: SandboxViews, id: string) => returnNode(s, v, id),
 } as const satisfies Record<string, (s: SandboxStore, v: SandboxViews, id: string) => ObjectView | null>;
 
 function mapFound<T>(record: T | undefined, view: (record: T) => ObjectView): ObjectView | null {

@@ -482,8 +482,8 @@ describe("fields the sandbox does not implement", () => {
   });
 
   it("include mutations", async () => {
-    const result = await shop.execute(`mutation { tagsAdd(id: "gid://shopify/Customer/6001", tags: ["x"]) { node { id } } }`);
-    expect(result.errors?.map((e) => e.message)).toEqual(["Mutation.tagsAdd is not implemented by the sandbox shop"]);
+    const result = await shop.execute(`mutation { tagsRemove(id: "gid://shopify/Customer/6001", tags: ["VIP"]) { node { id } } }`);
+    expect(result.errors?.map((e) => e.message)).toEqual(["Mutation.tagsRemove is not implemented by the sandbox shop"]);
     expect(shop.store.customers[0]?.tags).toEqual(["VIP"]);
   });
 

@@ -4,16 +4,28 @@
  * store seeded from the demo boutique, so the demo and the tests never reach Shopify and still
  * send exactly what production sends.
  */
-import { execute as executeGraphql, getOperationAST, type ExecutionResult } from "graphql";
+import { execute as executeGraphql, getOperationAST, type ExecutionResult, type GraphQLError } from "graphql";
 import type { Clock } from "~/lib/clock";
 import {
   AdminGraphqlError,
   type AdminClient,
   type AdminClientFactory,
   type GraphqlErrorShape,
+  type ResponseExtensions,
 } from "~/plugins/integrations/shopify/admin-client";
+import { createCustomerMutationRoot } from "./customer-mutations.server";
 import { createDraftOrderMutationRoot, createDraftOrderQueryRoot, releaseExpiredReservations } from "./draft-orders.server";
-import { createQueryRoot, sandboxFieldResolver, type SandboxContext } from "./resolvers.server";
+import { createReturnMutationRoot, createReturnQueryRoot } from "./orders-returns.server";
+import {
+  DEFAULT_SANDBOX_THROTTLING,
+  actualQueryCost,
+  createCostBucket,
+  maxCostExceededError,
+  requestedQueryCost,
+  throttledError,
+  type SandboxThrottling,
+} from "./query-cost.server";
+import { createQueryRoot, createViews, sandboxFieldResolver, type SandboxContext } from "./resolvers.server";
 import { loadAdminSchema, parseAdminDocument } from "./schema.server";
 import { createSandboxStore, loadDemoShopSeed, type DemoShopSeed, type SandboxStore } from "./store.server";
 
@@ -38,6 +50,14 @@ export interface CreateSandboxShopOptions {
   domain?: string;
   /** The shop's own time: nothing in the sandbox reads the system clock. */
   clock: Clock;
+  /**
+   * Shopify's cost-based rate limit (`query-cost.server.ts`): with it, a document whose requested
+   * cost is not in the bucket is answered THROTTLED, and one above the single-query limit
+   * MAX_COST_EXCEEDED. Off by default: the bucket refills on the shop's clock, which tests and the
+   * evaluation hold still. Every answer reports `extensions.cost` either way (without the limit,
+   * the bucket always shows full).
+   */
+  throttling?: boolean | Partial<SandboxThrottling>;
 }
 
 export function createSandboxShop(options: CreateSandboxShopOptions): SandboxShop {
@@ -46,12 +66,24 @@ export function createSandboxShop(options: CreateSandboxShopOptions): SandboxSho
   const domain = store.shop.myshopifyDomain;
   const { clock } = options;
   const schema = loadAdminSchema();
+  const limits = { ...DEFAULT_SANDBOX_THROTTLING, ...(typeof options.throttling === "object" ? options.throttling : {}) };
+  const bucket = options.throttling ? createCostBucket(clock, limits) : null;
+  const throttleStatus = () =>
+    bucket?.status() ?? { maximumAvailable: limits.maximumAvailable, currentlyAvailable: limits.maximumAvailable, restoreRate: limits.restoreRate };
 
   const execute = async (document: string, variables?: Record<string, unknown>): Promise<ExecutionResult> => {
     const parsed = parseAdminDocument(document, schema);
     if (!parsed.ok) return { errors: parsed.errors };
     const operation = getOperationAST(parsed.document);
+    const requested = requestedQueryCost(schema, parsed.document, variables);
+    const refused = (error: GraphQLError): ExecutionResult => ({
+      errors: [error],
+      extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: throttleStatus() } },
+    });
+    if (bucket && requested > limits.maxQueryCost) return refused(maxCostExceededError(requested, limits.maxQueryCost));
+    if (bucket && !bucket.take(requested)) return refused(throttledError());
     const contextValue: SandboxContext = { store, clock };
+    const views = createViews(store);
     // Reservations end when the shop's clock passes their deadline: checked here, before anything
     // is read, rather than with timers.
     releaseExpiredReservations(store, clock.now());
@@ -59,9 +91,9 @@ export function createSandboxShop(options: CreateSandboxShopOptions): SandboxSho
     // than running a query resolver of the same name.
     const rootValue =
       operation?.operation === "query"
-        ? { ...createQueryRoot(store), ...createDraftOrderQueryRoot(store) }
-        : { ...createDraftOrderMutationRoot(store) };
-    return executeGraphql({
+        ? { ...createQueryRoot(store), ...createDraftOrderQueryRoot(store), ...createReturnQueryRoot(store, views) }
+        : { ...createDraftOrderMutationRoot(store), ...createReturnMutationRoot(store, views), ...createCustomerMutationRoot(store, views) };
+    const result = await executeGraphql({
       schema,
       document: parsed.document,
       rootValue,
@@ -69,20 +101,29 @@ export function createSandboxShop(options: CreateSandboxShopOptions): SandboxSho
       variableValues: variables,
       fieldResolver: sandboxFieldResolver,
     });
+    const actual = actualQueryCost(schema, parsed.document, variables ?? {}, result.data);
+    bucket?.refund(requested - actual);
+    return { ...result, extensions: { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: throttleStatus() } } };
+  };
+
+  const requestWithExtensions = async <TData>(document: string, variables?: Record<string, unknown>) => {
+    const result = await execute(document, variables);
+    const extensions = JSON.parse(JSON.stringify(result.extensions ?? {})) as ResponseExtensions;
+    if (result.errors && result.errors.length > 0) {
+      throw new AdminGraphqlError(result.errors.map(toErrorShape), domain, extensions);
+    }
+    // A JSON round trip gives callers what the network would: plain objects (graphql-js builds
+    // null-prototype ones) and nothing that is not JSON. The document's shape is the caller's
+    // type, exactly as with Shopify's own client.
+    return { data: JSON.parse(JSON.stringify(result.data ?? null)) as TData, extensions };
   };
 
   const adminClient = (): AdminClient => ({
     shopDomain: domain,
     async request<TData>(document: string, variables?: Record<string, unknown>): Promise<TData> {
-      const result = await execute(document, variables);
-      if (result.errors && result.errors.length > 0) {
-        throw new AdminGraphqlError(result.errors.map(toErrorShape), domain);
-      }
-      // A JSON round trip gives callers what the network would: plain objects (graphql-js builds
-      // null-prototype ones) and nothing that is not JSON. The document's shape is the caller's
-      // type, exactly as with Shopify's own client.
-      return JSON.parse(JSON.stringify(result.data ?? null)) as TData;
+      return (await requestWithExtensions<TData>(document, variables)).data;
     },
+    requestWithExtensions,
   });
 
   return { domain, clock, store, execute, adminClient };

@@ -10,7 +10,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
+import type { MetafieldRecord } from "./customer-mutations.server";
 import type { DraftOrderRecord } from "./draft-orders.server";
+import type { ReturnRecord } from "./orders-returns.server";
 
 export const DEMO_SHOP_PATH = fileURLToPath(new URL("./data/demo-shop.json", import.meta.url));
 
@@ -134,7 +136,8 @@ export type GidType =
   | "Customer"
   | "Order"
   | "LineItem"
-  | "Fulfillment";
+  | "Fulfillment"
+  | "FulfillmentLineItem";
 
 export function toGid(type: GidType, legacyId: number): string {
   return `gid://shopify/${type}/${legacyId}`;
@@ -160,6 +163,7 @@ const ID_BASE: Record<Exclude<GidType, "Shop" | "ShopAddress">, number> = {
   LineItem: 8000,
   Fulfillment: 9000,
   ProductOption: 10000,
+  FulfillmentLineItem: 11000,
 };
 
 // ───────────────────────────────── Records ─────────────────────────────────
@@ -294,6 +298,15 @@ export interface FulfillmentRecord {
   updatedAt: Date;
   estimatedDeliveryAt: Date | null;
   deliveredAt: Date | null;
+  /** What this fulfilment shipped: the lines a return names (see `orders-returns.server.ts`). */
+  lineItems: FulfillmentLineItemRecord[];
+}
+
+export interface FulfillmentLineItemRecord {
+  id: string;
+  legacyId: number;
+  lineItemId: string;
+  quantity: number;
 }
 
 export interface OrderRecord {
@@ -328,6 +341,10 @@ export interface SandboxStore {
   orders: OrderRecord[];
   /** Draft orders made through the Admin API (none in the seed); see `draft-orders.server.ts`. */
   draftOrders: DraftOrderRecord[];
+  /** Returns and exchanges (none in the seed); see `orders-returns.server.ts`. */
+  returns: ReturnRecord[];
+  /** Metafields set through the Admin API (none in the seed); see `customer-mutations.server.ts`. */
+  metafields: MetafieldRecord[];
 }
 
 // ───────────────────────────────── Helpers ─────────────────────────────────
@@ -545,6 +562,11 @@ export function createSandboxStore(seed: DemoShopSeed, options: CreateSandboxSto
         updatedAt: createdAt,
         estimatedDeliveryAt: estimated ? new Date(estimated) : null,
         deliveredAt: delivered ? new Date(delivered) : null,
+        // The seed ships every line in one fulfilment; fulfilment line 11001 ships line item 8001.
+        lineItems: lineItems.map((line) => {
+          const legacyId = ID_BASE.FulfillmentLineItem + (line.legacyId - ID_BASE.LineItem);
+          return { id: toGid("FulfillmentLineItem", legacyId), legacyId, lineItemId: line.id, quantity: line.quantity };
+        }),
       });
     }
 
@@ -569,5 +591,5 @@ export function createSandboxStore(seed: DemoShopSeed, options: CreateSandboxSto
     };
   });
 
-  return { shop, locations: [location], products, variants, inventoryItems, inventoryLevels, customers, orders, draftOrders: [] };
+  return { shop, locations: [location], products, variants, inventoryItems, inventoryLevels, customers, orders, draftOrders: [], returns: [], metafields: [] };
 }
