@@ -109,14 +109,17 @@ export function estimateQueryCost(document: DocumentNode, variables: Record<stri
   return { cost, sizes };
 }
 
-function traitsOf(source: string, variables: Record<string, unknown> | undefined): DocumentTraits {
-  let document: DocumentNode;
-  try {
-    document = parse(source);
-  } catch {
-    // Not ours to judge: the API answers a malformed document with its own error.
-    return { operation: null, idempotent: false, estimate: 0, sizes: [] };
+function traitsOf(source: string, variables: Record<string, unknown> | undefined, parsed: Map<string, DocumentNode | null>): DocumentTraits {
+  if (!parsed.has(source)) {
+    try {
+      parsed.set(source, parse(source));
+    } catch {
+      // Not ours to judge: the API answers a malformed document with its own error.
+      parsed.set(source, null);
+    }
   }
+  const document = parsed.get(source);
+  if (!document) return { operation: null, idempotent: false, estimate: 0, sizes: [] };
   const operation = getOperationAST(document);
   const topFields = operation ? operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD) : [];
   const idempotent =
@@ -148,6 +151,8 @@ export function withThrottling(admin: AdminClient, options: ThrottleOptions): Ad
   let bucket: BucketState | null = null;
   let inFlight = 0;
   const learnedCosts = new Map<string, number>();
+  // The app's documents are static strings: each is parsed once per wrapper.
+  const parsedDocuments = new Map<string, DocumentNode | null>();
 
   const projectedAvailable = (): number | null => {
     if (!bucket) return null;
@@ -172,7 +177,7 @@ export function withThrottling(admin: AdminClient, options: ThrottleOptions): Ad
     document: string,
     variables?: Record<string, unknown>,
   ): Promise<{ data: TData; extensions: ResponseExtensions }> => {
-    const traits = traitsOf(document, variables);
+    const traits = traitsOf(document, variables, parsedDocuments);
     const key = `${document}\u0000${traits.sizes.join(",")}`;
     const retryable = traits.operation === "query" || (traits.operation === "mutation" && traits.idempotent);
 
