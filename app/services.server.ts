@@ -14,7 +14,9 @@ import { openDatabase, type Database, type DatabaseHandle } from "./db.server";
 import { DEFAULT_SCOPES, publicAppUrl, type Env } from "./env.server";
 import { createOffsetClock, systemClock, type Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger.server";
-import type { AdminClientFactory } from "./plugins/integrations/shopify/admin-client";
+import type { AdminClient, AdminClientFactory } from "./plugins/integrations/shopify/admin-client";
+import { createCatalogueCache } from "./plugins/integrations/shopify/inventory.server";
+import { withThrottling } from "./plugins/integrations/shopify/throttle.server";
 import { createShopifyAdminClientFactory } from "./plugins/integrations/shopify/admin-client.server";
 import { createShopifyCapabilities } from "./plugins/integrations/shopify";
 import { channelPlugin } from "./plugins/registry.server";
@@ -149,8 +151,23 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     return { kind: "sent", providerMessageId: sent.providerMessageId, status: sent.status };
   };
 
+  // One throttled admin client per shop and process: the cost bucket is per shop on Shopify's side.
+  const throttled = new Map<string, AdminClient>();
+  const throttledAdmin = async (shopDomain: string) => {
+    let admin = throttled.get(shopDomain);
+    if (!admin) {
+      admin = withThrottling(await adminClients(shopDomain), {
+        clock: systemClock,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        logger,
+      });
+      throttled.set(shopDomain, admin);
+    }
+    return admin;
+  };
+  const catalogueCache = createCatalogueCache({ clock: systemClock, ttlMs: 60_000 });
   const capabilities = async (shopDomain: string): Promise<ShopCapabilities> =>
-    createShopifyCapabilities({ admin: await adminClients(shopDomain) });
+    createShopifyCapabilities({ admin: await throttledAdmin(shopDomain), catalogueCache });
 
   const engine: EngineDeps = { db, clock, logger: logger.child({ component: "engine" }), capabilities, deliver };
 

@@ -13,7 +13,9 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import * as shopifyDocuments from "~/plugins/integrations/shopify/documents";
-import { validateAdminDocument } from "~/sandbox/schema.server";
+import { parse } from "graphql";
+import { requestedQueryCost } from "~/sandbox/query-cost.server";
+import { loadAdminSchema, validateAdminDocument } from "~/sandbox/schema.server";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -119,6 +121,17 @@ describe("GraphQL documents sent by the app", () => {
 
   it("are all valid against the Admin schema 2026-04", () => {
     expect(problems(collected.documents)).toEqual([]);
+  });
+
+  // Shopify refuses a single query that asks for more than 1,000 points
+  // (https://shopify.dev/docs/api/usage/limits#rate-limits): count each one as the sandbox does.
+  it("each ask for at most 1,000 cost points", () => {
+    const schema = loadAdminSchema();
+    const tooExpensive = collected.documents
+      .map((d) => ({ d, cost: requestedQueryCost(schema, parse(d.text), {}) }))
+      .filter(({ cost }) => cost > 1000)
+      .map(({ d, cost }) => `${d.file}:${d.line} \`${firstLine(d.text)}\` costs ${cost}`);
+    expect(tooExpensive).toEqual([]);
   });
 });
 

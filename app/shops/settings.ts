@@ -26,7 +26,8 @@ export const shopSettingsSchema = z.object({
     returnWindowDays: z.number().int().min(0).max(365),
     /** When a hold ends: "next-day HH:MM" or "+Nh". */
     holdUntil: z.string().regex(/^(next-day ([01]\d|2[0-3]):[0-5]\d|\+\d{1,3}h)$/),
-    maxItemsPerCustomer: z.number().int().min(1).max(20),
+    // At most 8: a hold's draft order is read with its first 8 lines (documents-holds.ts, cost limit).
+    maxItemsPerCustomer: z.number().int().min(1).max(8),
   }),
 });
 

@@ -302,7 +302,7 @@ export interface HoldQueryData {
  */
 export const HOLDS_SEARCH_QUERY = `#graphql
   query HoldsSearch($query: String!, $after: String) {
-    draftOrders(first: 50, after: $after, query: $query, sortKey: ID) {
+    draftOrders(first: 10, after: $after, query: $query, sortKey: ID) {
       nodes {
         id
         name
@@ -316,7 +316,7 @@ export const HOLDS_SEARCH_QUERY = `#graphql
         order {
           id
         }
-        lineItems(first: 50) {
+        lineItems(first: 8) {
           nodes {
             quantity
             sku

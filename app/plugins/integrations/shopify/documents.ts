@@ -17,7 +17,7 @@ export interface PageInfo {
 /** One page of the active catalogue; pass `endCursor` as `after` while `hasNextPage`. */
 export const CATALOGUE_QUERY = `#graphql
   query Catalogue($after: String) {
-    products(first: 100, after: $after, query: "status:active") {
+    products(first: 20, after: $after, query: "status:active") {
       nodes {
         id
         title
@@ -29,7 +29,7 @@ export const CATALOGUE_QUERY = `#graphql
           name
           values
         }
-        variants(first: 100) {
+        variants(first: 20) {
           nodes {
             id
             title
@@ -40,6 +40,10 @@ export const CATALOGUE_QUERY = `#graphql
               value
             }
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
       }
       pageInfo {
@@ -49,6 +53,34 @@ export const CATALOGUE_QUERY = `#graphql
     }
   }
 `;
+
+/** The rest of a product's variants when it has more than the catalogue page carries. */
+export const PRODUCT_VARIANTS_PAGE_QUERY = `#graphql
+  query ProductVariantsPage($id: ID!, $after: String) {
+    product(id: $id) {
+      variants(first: 50, after: $after) {
+        nodes {
+          id
+          title
+          sku
+          price
+          selectedOptions {
+            name
+            value
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+export interface ProductVariantsPageQueryData {
+  product: { variants: { nodes: CatalogueVariantNode[]; pageInfo: PageInfo } } | null;
+}
 
 export interface CatalogueQueryVariables {
   after?: string | null;
@@ -71,7 +103,7 @@ export interface CatalogueProductNode {
   tags: string[];
   onlineStoreUrl: string | null;
   options: Array<{ name: string; values: string[] }>;
-  variants: { nodes: CatalogueVariantNode[] };
+  variants: { nodes: CatalogueVariantNode[]; pageInfo: PageInfo };
 }
 
 export interface CatalogueQueryData {

@@ -7,13 +7,13 @@
 import type { AdminClient } from "./admin-client";
 import { createShopifyCustomers } from "./customers.server";
 import { createShopifyHolds } from "./holds.server";
-import { createShopifyInventory } from "./inventory.server";
+import { createShopifyInventory, type CatalogueCache } from "./inventory.server";
 import { createShopifyOrders } from "./orders.server";
 import { createShopifyReturns } from "./returns.server";
 
-export function createShopifyCapabilities(deps: { admin: AdminClient }) {
+export function createShopifyCapabilities(deps: { admin: AdminClient; catalogueCache?: CatalogueCache }) {
   return {
-    inventory: createShopifyInventory(deps),
+    inventory: createShopifyInventory({ admin: deps.admin, cache: deps.catalogueCache }),
     customers: createShopifyCustomers(deps),
     holds: createShopifyHolds(deps),
     orders: createShopifyOrders(deps),

@@ -6,6 +6,8 @@
 import type { AdminClient } from "./admin-client";
 import {
   CATALOGUE_QUERY,
+  PRODUCT_VARIANTS_PAGE_QUERY,
+  type ProductVariantsPageQueryData,
   VARIANT_AVAILABILITY_QUERY,
   type CatalogueProductNode,
   type CatalogueQueryData,
@@ -21,8 +23,31 @@ const COLOR_TAG = /^(couleur|color|colour):(.+)$/i;
 /** Shopify adds this option to products that have no options of their own. */
 const DEFAULT_OPTION = "Title";
 
-/** At most this many catalogue pages (100 products each) are read for one message. */
-const MAX_CATALOGUE_PAGES = 20;
+/**
+ * At most this many catalogue pages (20 products each: a page must stay under Shopify's
+ * 1,000-point single-query cost, https://shopify.dev/docs/api/usage/limits#rate-limits).
+ */
+const MAX_CATALOGUE_PAGES = 50;
+
+/** The catalogue changes rarely and stock is never cached: a short-lived copy per shop. */
+export interface CatalogueCache {
+  get(shopDomain: string): CatalogueProduct[] | undefined;
+  set(shopDomain: string, catalogue: CatalogueProduct[]): void;
+}
+
+export function createCatalogueCache(options: { clock: { now(): Date }; ttlMs: number }): CatalogueCache {
+  const entries = new Map<string, { at: number; catalogue: CatalogueProduct[] }>();
+  return {
+    get(shopDomain) {
+      const entry = entries.get(shopDomain);
+      if (!entry || options.clock.now().getTime() - entry.at > options.ttlMs) return undefined;
+      return entry.catalogue;
+    },
+    set(shopDomain, catalogue) {
+      entries.set(shopDomain, { at: options.clock.now().getTime(), catalogue });
+    },
+  };
+}
 
 export function toCatalogueProduct(node: CatalogueProductNode): CatalogueProduct {
   const colorTag = node.tags.map((t) => t.match(COLOR_TAG)?.[2]?.trim()).find((c) => c);
@@ -53,19 +78,37 @@ function referenceFromSkus(variants: Array<{ sku: string | null }>): string | nu
   return prefix ?? null;
 }
 
-export function createShopifyInventory(deps: { admin: AdminClient }): Inventory {
+async function remainingVariants(admin: AdminClient, node: CatalogueProductNode): Promise<CatalogueProductNode> {
+  const variants = [...node.variants.nodes];
+  let pageInfo = node.variants.pageInfo;
+  while (pageInfo.hasNextPage) {
+    const data: ProductVariantsPageQueryData = await admin.request<ProductVariantsPageQueryData>(PRODUCT_VARIANTS_PAGE_QUERY, {
+      id: node.id,
+      after: pageInfo.endCursor,
+    });
+    if (!data.product) break;
+    variants.push(...data.product.variants.nodes);
+    pageInfo = data.product.variants.pageInfo;
+  }
+  return { ...node, variants: { nodes: variants, pageInfo } };
+}
+
+export function createShopifyInventory(deps: { admin: AdminClient; cache?: CatalogueCache }): Inventory {
   const { admin } = deps;
   return {
     async listCatalogue() {
+      const cached = deps.cache?.get(admin.shopDomain);
+      if (cached) return cached;
       const products: CatalogueProduct[] = [];
       let after: string | null = null;
       for (let page = 0; page < MAX_CATALOGUE_PAGES; page++) {
         const variables: CatalogueQueryVariables = { after };
         const data: CatalogueQueryData = await admin.request<CatalogueQueryData>(CATALOGUE_QUERY, { ...variables });
-        products.push(...data.products.nodes.map(toCatalogueProduct));
+        for (const node of data.products.nodes) products.push(toCatalogueProduct(await remainingVariants(admin, node)));
         if (!data.products.pageInfo.hasNextPage) break;
         after = data.products.pageInfo.endCursor;
       }
+      deps.cache?.set(admin.shopDomain, products);
       return products;
     },
 
