@@ -172,9 +172,8 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   const engine: EngineDeps = { db, clock, logger: logger.child({ component: "engine" }), capabilities, deliver };
 
   const secretsKey = env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : null;
-  // The jobs and the queue refer to each other (a job may schedule the next one): the queue is
-  // reached through this closure once it exists.
-  let queue: JobQueue | undefined;
+  // The jobs and the queue refer to each other (a job may schedule the next one): the closures
+  // below reach `jobQueue` when they run, after it exists.
   const jobDeps: JobDeps = {
     ...engine,
     trackingWatch: {
@@ -182,10 +181,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
         /colissimo|la ?poste/i.test(company ?? "")
           ? loadPlugin(db, { shopId, pluginId: "colissimo", secretsKey, deps: { logger, clock } })
           : null,
-      reschedule: (delayMs, next) => {
-        if (!queue) throw new Error("queue not ready");
-        return queueReschedule(queue)(delayMs, next);
-      },
+      reschedule: (delayMs, next) => queueReschedule(jobQueue)(delayMs, next),
     },
   };
   const runNamedJob = async (name: string, data: unknown, meta: { jobId: string; attempt: number }) => {
@@ -193,11 +189,10 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     if (!job) throw new Error(`no job named ${name}`);
     await runJob(job, data as never, jobDeps, meta, { logger });
   };
-  queue =
+  const jobQueue: JobQueue =
     env.QUEUE === "inline"
       ? createInlineJobQueue({ logger, run: runNamedJob })
       : createRedisJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger });
-  const jobQueue: JobQueue = queue;
 
   if (profile) {
     for (const spec of sandboxSpecs) await installSandboxShop({ db, shopify, clock, spec, settings: profile.settings, timezone: profile.timezone, locale: profile.locale });

@@ -214,10 +214,6 @@ export function startRedisWorkers(options: {
   };
 }
 
-function sleep(ms: number) {
-  return new Promise<void>((resolve) => setTimeout(resolve, ms));
-}
-
 /** Whether a Redis server answers PING at `redisUrl` within `timeoutMs`. */
 export async function redisAnswers(redisUrl: string, timeoutMs = 1000): Promise<boolean> {
   const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
