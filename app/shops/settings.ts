@@ -7,6 +7,8 @@ import { z } from "zod";
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM");
 const dayHours = z.tuple([hhmm, hhmm]).nullable();
 
+const automationLevel = z.enum(["auto", "suggest", "off"]);
+
 export const shopSettingsSchema = z.object({
   tone: z.object({
     /** French address form: "tu" (familiar) or "vous" (formal). English ignores it. */
@@ -28,7 +30,14 @@ export const shopSettingsSchema = z.object({
     holdUntil: z.string().regex(/^(next-day ([01]\d|2[0-3]):[0-5]\d|\+\d{1,3}h)$/),
     // At most 8: a hold's draft order is read with its first 8 lines (documents-holds.ts, cost limit).
     maxItemsPerCustomer: z.number().int().min(1).max(8),
+    /** An order this many days after an AI reply is attributed to the AI. */
+    attributionWindowDays: z.number().int().min(0).max(90).optional(),
   }),
+  /**
+   * Per intent: "auto" answers and acts, "suggest" prepares the reply for the merchant to send,
+   * "off" hands the message to the merchant untouched. Missing intents are "auto".
+   */
+  automation: z.record(automationLevel).optional(),
 });
 
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;

@@ -1,9 +1,20 @@
-import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import type { PendingProposal } from "../../app/conversation/contracts";
 import type { MessageRecord } from "../../app/conversation/record";
 import { customers } from "./customers";
 import { shops } from "./shops";
 
 export type ConversationStatus = "open" | "needs_merchant" | "closed";
+
+export interface Escalation {
+  reason: string;
+  summary: string;
+  /** What the engine looked up before handing over ("stock vérifié : 2 en 38"). */
+  checked: string[];
+  suggestedReply: string | null;
+  urgent: boolean;
+  at: string;
+}
 
 export const conversations = pgTable(
   "conversations",
@@ -17,6 +28,14 @@ export const conversations = pgTable(
       .references(() => customers.id, { onDelete: "cascade" }),
     channel: text("channel").$type<"sms" | "whatsapp" | "email">().notNull(),
     status: text("status").$type<ConversationStatus>().notNull().default("open"),
+    /** What the AI proposed last and waits an answer for ("je te la mets de côté ?"). */
+    pending: jsonb("pending").$type<PendingProposal>(),
+    /** The product the conversation is about, so "tu peux me la garder ?" needs no repetition. */
+    focus: jsonb("focus").$type<{ productId: string; variantId: string | null }>(),
+    /** Why the merchant is needed, what was checked, and a reply she can send in one click. */
+    escalation: jsonb("escalation").$type<Escalation>(),
+    /** The merchant took over: the AI does not answer until she hands it back. */
+    aiPaused: boolean("ai_paused").notNull().default(false),
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },

@@ -11,3 +11,4 @@ export * from "./orders";
 export * from "./back-in-stock";
 export * from "./plugins";
 export * from "./data-exports";
+export * from "./consents";

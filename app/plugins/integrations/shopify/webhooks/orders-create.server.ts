@@ -34,10 +34,11 @@ export interface OrderCreatedOutcome {
 
 export async function handleOrderCreated(
   deps: OrderCreatedDeps,
-  shop: { id: string; domain: string },
+  shop: { id: string; domain: string; settings?: { policies: { attributionWindowDays?: number } } },
   order: OrderWebhook,
 ): Promise<OrderCreatedOutcome> {
   const { db, clock } = deps;
+  const windowDays = shop.settings?.policies.attributionWindowDays ?? ATTRIBUTION_WINDOW_DAYS;
   const orderId = order.admin_graphql_api_id ?? gid("Order", order.id);
   const orderedAt = new Date(order.created_at);
   const [customer] = await matchCustomers(db, shop.id, {
@@ -97,7 +98,7 @@ export async function handleOrderCreated(
           eq(messages.customerId, customer.id),
           eq(messages.author, "ai"),
           lte(messages.createdAt, orderedAt),
-          gte(messages.createdAt, new Date(orderedAt.getTime() - ATTRIBUTION_WINDOW_DAYS * DAY)),
+          gte(messages.createdAt, new Date(orderedAt.getTime() - windowDays * DAY)),
         ),
       )
       .orderBy(desc(messages.createdAt))
