@@ -43,6 +43,8 @@ export interface LocationAvailability {
 
 export interface VariantAvailability {
   variantId: string;
+  /** The stock-keeping item behind the variant (inventory webhooks name items, not variants). */
+  inventoryItemId?: string;
   /** Sum of `available` over the locations. */
   available: number;
   locations: LocationAvailability[];
@@ -73,6 +75,59 @@ export interface Customers {
   /** `phone` in E.164. Returns null when the shop has no such customer. */
   findByPhone(phone: string): Promise<ShopCustomer | null>;
   findByEmail(email: string): Promise<ShopCustomer | null>;
+}
+
+/** A customer's say on being messaged on one channel, with when and how it was given or withdrawn. */
+export interface ChannelConsent {
+  granted: boolean;
+  at: Date;
+  /** How: "sms:STOP", "whatsapp:opt-in", "merchant", … */
+  source: string;
+}
+
+/** What the app keeps on a Shopify customer. */
+export interface CustomerProfile {
+  customerId: string;
+  note: string | null;
+  tags: string[];
+  preferredChannel: ChannelKind | null;
+  usualSize: string | null;
+  consent: Record<ChannelKind, ChannelConsent | null>;
+}
+
+export interface NewCustomer {
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  /** Any common form ("06 45 78 90 12", "+33645789012"); sent in E.164. */
+  phone?: string | null;
+  locale?: string | null;
+  tags?: string[];
+  note?: string | null;
+}
+
+/**
+ * The customer writes the app needs (Shopify customer + app metafields; CRMs sync separately). Methods
+ * throw `NotFoundError` for an unknown customer id, `InvalidPayloadError` for input Shopify would
+ * refuse (an invalid phone number), `ProviderError` for other refusals.
+ */
+export interface CustomerWriter {
+  /**
+   * Create a customer, or give back the one that already has this phone (else this email), so
+   * that creating twice is one customer.
+   */
+  create(input: NewCustomer): Promise<ShopCustomer>;
+  /** Add tags; the customer's other tags stay. */
+  addTags(customerId: string, tags: string[]): Promise<void>;
+  /** Replace the note (null clears it). */
+  updateNote(customerId: string, note: string | null): Promise<void>;
+  /** Add a line to the note unless it is already there. */
+  appendNote(customerId: string, line: string): Promise<void>;
+  /** Set the given preferences; the others stay as they are. */
+  setPreferences(customerId: string, preferences: { preferredChannel?: ChannelKind; usualSize?: string }): Promise<void>;
+  setConsent(customerId: string, channel: ChannelKind, consent: ChannelConsent): Promise<void>;
+  /** Null when the shop has no such customer. */
+  profile(customerId: string): Promise<CustomerProfile | null>;
 }
 
 // ───────────────────────────────── Holds ─────────────────────────────────────

@@ -118,6 +118,7 @@ export const VARIANT_AVAILABILITY_QUERY = `#graphql
     productVariant(id: $id) {
       id
       inventoryItem {
+        id
         inventoryLevels(first: 20) {
           nodes {
             location {
@@ -146,6 +147,7 @@ export interface VariantAvailabilityQueryData {
   productVariant: {
     id: string;
     inventoryItem: {
+      id: string;
       inventoryLevels: {
         nodes: Array<{
           location: { id: string; name: string };

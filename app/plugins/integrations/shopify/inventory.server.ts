@@ -128,6 +128,7 @@ export function createShopifyInventory(deps: { admin: AdminClient; cache?: Catal
       });
       const result: VariantAvailability = {
         variantId,
+        inventoryItemId: data.productVariant.inventoryItem.id,
         available: locations.reduce((sum, l) => sum + Math.max(0, l.available), 0),
         locations,
       };
