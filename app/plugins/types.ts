@@ -170,6 +170,8 @@ export interface Holds {
 // ───────────────────────────────── Orders ────────────────────────────────────
 
 export interface OrderLine {
+  /** The provider's line item id (a return names the lines it gives back). */
+  id: string;
   title: string;
   sku: string | null;
   variantId: string | null;

@@ -42,6 +42,7 @@ function toDate(value: string | null): Date | null {
 
 export function toShopOrder(node: OrderNode): ShopOrder {
   const lines: OrderLine[] = node.lineItems.nodes.map((line) => ({
+    id: line.id,
     title: line.title,
     sku: line.sku || null,
     variantId: line.variant?.id ?? null,
