@@ -465,6 +465,12 @@ describe("email: cleanText, signatures, subject", () => {
 });
 
 describe("the understander", () => {
+  it("trains at process start well under 2 s", () => {
+    const started = performance.now();
+    createUnderstander();
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it("can be rebuilt from its saved model with the same answers", () => {
     const copy = createUnderstander({ model: understander.model() });
     for (const text of ["vous avez la robe bordeaux en 38 ?", "où est mon colis ?", "je veux parler à quelqu'un"]) {
