@@ -68,7 +68,8 @@ export function createDateReader(): DateReader {
         const day = c.get("day");
         if (year === null || month === null || day === null) continue;
         const hourKnown = c.isCertain("hour");
-        const at = zonedTimeToUtc({ year, month, day, hour: hourKnown ? (c.get("hour") ?? 12) : 12, minute: hourKnown ? (c.get("minute") ?? 0) : 0 }, timeZone);
+        // An hour chrono only implies ("ce soir" → 18:00, "samedi" → 12:00) places an event in its day, never a visit.
+        const at = zonedTimeToUtc({ year, month, day, hour: c.get("hour") ?? 12, minute: hourKnown ? (c.get("minute") ?? 0) : 0 }, timeZone);
         found.push({ at, hourKnown, index: r.index, text: r.text });
       }
       // "tomorrow around 3pm" comes back as a day and an hour: put them together.
