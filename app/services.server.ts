@@ -6,7 +6,8 @@
 import { Session } from "@shopify/shopify-app-remix/server";
 import { createInlineJobQueue, createRedisJobQueue, runJob, type JobQueue } from "../jobs/queues.server";
 import { findJob, type JobDeps } from "../jobs/index.server";
-import { queueReschedule } from "../jobs/tracking-watch.server";
+import { enableIntensiveTracking, queueReschedule } from "../jobs/tracking-watch.server";
+import { createUnderstander } from "./conversation/understand";
 import { parseSecretsKey } from "./lib/secrets.server";
 import { loadPlugin } from "./plugins/installations.server";
 import type { DeliveryResult, EngineDeps, ShopCapabilities } from "./conversation/engine.server";
@@ -169,7 +170,17 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   const capabilities = async (shopDomain: string): Promise<ShopCapabilities> =>
     createShopifyCapabilities({ admin: await throttledAdmin(shopDomain), catalogueCache });
 
-  const engine: EngineDeps = { db, clock, logger: logger.child({ component: "engine" }), capabilities, deliver };
+  // The intent model trains once per process (~0.3 s) and serves every shop.
+  const understander = createUnderstander();
+  const engine: EngineDeps = {
+    db,
+    clock,
+    logger: logger.child({ component: "engine" }),
+    understander,
+    capabilities,
+    deliver,
+    watchShipment: (input) => enableIntensiveTracking({ db, clock, reschedule: (delayMs, next) => queueReschedule(jobQueue)(delayMs, next) }, input),
+  };
 
   const secretsKey = env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : null;
   // The jobs and the queue refer to each other (a job may schedule the next one): the closures

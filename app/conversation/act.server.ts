@@ -224,7 +224,7 @@ async function reserve(ctx: ActContext, outcome: ActOutcome, params: Record<stri
     outcome.customer = customer;
   }
   const availability = await ctx.caps.inventory.availability(variantId);
-  const expiresAt = holdDeadline(ctx.shop.settings.policies.holdUntil, ctx.clock.now(), ctx.shop.timezone);
+  const expiresAt = holdDeadline(ctx.shop.settings.policies.holdUntil, ctx.clock.now(), ctx.shop.timezone, ctx.shop.settings.openingHours);
   const hold = await placeHold(
     { db: ctx.db, clock: ctx.clock, holds: ctx.caps.holds },
     {

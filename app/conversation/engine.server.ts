@@ -1,27 +1,32 @@
 /**
  * handleInboundMessage(): one customer message, the four steps in order —
  * understand → decide → act → reply — each recorded on the message (DESIGN §2, §5).
- * No vendor here: the shop's capabilities and the delivery of replies are passed in.
+ * No vendor here: the shop's capabilities, the understander and the delivery are passed in.
  */
 import { and, eq } from "drizzle-orm";
-import { conversations, customers, messages, shops } from "../../db/schema";
+import { consents, conversations, customers, messages, shops } from "../../db/schema";
 import type { Database } from "~/db.server";
+import { activeHolds } from "~/holds/holds.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
-import type { Customers, Holds, Inventory, OutboundMessage, VariantAvailability } from "~/plugins/types";
+import { holdDeadline } from "~/holds/deadline";
+import { atLocalTime, wallTime } from "~/lib/time-zone";
+import type { Customers, CustomerWriter, Holds, Inventory, Orders, OutboundMessage, Returns, ShopCustomer, ShopOrder } from "~/plugins/types";
 import { ProviderError } from "~/plugins/types";
-import { decide } from "./decide.server";
+import { act, type ActOutcome } from "./act.server";
+import type { Language, ReplyFacts, ReplyTemplateId, SizeFact, Understanding } from "./contracts";
+import { decide, lookupsFor, subject, type DecideContext, type LookupFacts } from "./decide.server";
 import { findReplyTo, getCustomer, getMessage, type MessageRow } from "./messages.server";
-import type { ActionRecord, Lookup, MessageRecord } from "./record";
-import { checkGrounding } from "./reply/grounding";
-import { renderReply, type ReplyFacts, type SizeFact } from "./reply/templates";
-import { understand } from "./understand";
-import type { Language } from "./understand/language";
+import type { Lookup, MessageRecord } from "./record";
+import { checkGrounding, renderReply } from "./reply";
+import type { Understander } from "./understand";
 
 export interface ShopCapabilities {
   inventory: Inventory;
-  customers: Customers;
+  customers: Customers & Partial<CustomerWriter>;
   holds: Holds;
+  orders?: Orders;
+  returns?: Returns;
 }
 
 export type DeliveryResult =
@@ -32,19 +37,22 @@ export interface EngineDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
+  understander: Understander;
   capabilities(shopDomain: string): Promise<ShopCapabilities>;
   /** Hand a reply to the provider of `provider`, or keep it in the outbox when it cannot send. */
   deliver(provider: string, message: OutboundMessage): Promise<DeliveryResult>;
+  /** Starts the hourly watch of a shipment (intensive tracking), when the app can. */
+  watchShipment?: (input: { shopId: string; shipmentTrackingId: string; until: Date }) => Promise<unknown>;
 }
 
 export type EngineOutcome =
   | { outcome: "replied"; replyId: string; delivery: DeliveryResult["kind"] }
+  | { outcome: "silent"; reason: string }
   | { outcome: "skipped"; reason: string };
 
-export async function handleInboundMessage(
-  deps: EngineDeps,
-  input: { shopId: string; messageId: string },
-): Promise<EngineOutcome> {
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+export async function handleInboundMessage(deps: EngineDeps, input: { shopId: string; messageId: string }): Promise<EngineOutcome> {
   const { db, clock } = deps;
   const inbound = await getMessage(db, input.shopId, input.messageId);
   if (!inbound || inbound.direction !== "inbound") return { outcome: "skipped", reason: "no such inbound message" };
@@ -54,112 +62,254 @@ export async function handleInboundMessage(
   const existing = await findReplyTo(db, input.shopId, inbound.id);
   if (existing) return deliverReply(deps, inbound, existing);
 
-  await db.update(messages).set({ status: "processing" }).where(eq(messages.id, inbound.id));
-  const started = performance.now();
   const [shop] = await db.select().from(shops).where(eq(shops.id, input.shopId)).limit(1);
-  if (!shop) return { outcome: "skipped", reason: "shop not found" };
+  const [conversation] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.shopId, input.shopId), eq(conversations.id, inbound.conversationId)))
+    .limit(1);
+  let customer = await getCustomer(db, input.shopId, inbound.customerId);
+  if (!shop || !conversation || !customer) return { outcome: "skipped", reason: "shop, conversation or customer missing" };
+  if (conversation.aiPaused) {
+    await db.update(messages).set({ status: "processed" }).where(eq(messages.id, inbound.id));
+    return { outcome: "silent", reason: "the merchant took over this conversation" };
+  }
+  await db.update(messages).set({ status: "processing" }).where(eq(messages.id, inbound.id));
+
+  const started = performance.now();
+  const now = clock.now();
   const caps = await deps.capabilities(shop.domain);
   const lookups: Lookup[] = [];
-  const timed = async <T>(tool: string, inputArgs: Record<string, unknown>, run: () => Promise<T>, facts: (r: T) => Record<string, unknown>) => {
+  const timed = async <T>(tool: string, args: Record<string, unknown>, run: () => Promise<T>, facts: (r: T) => Record<string, unknown>) => {
     const t0 = performance.now();
     const result = await run();
-    lookups.push({ tool, input: inputArgs, output: facts(result), ms: round(performance.now() - t0) });
+    lookups.push({ tool, input: args, output: facts(result), ms: round(performance.now() - t0) });
     return result;
   };
 
-  // Who is writing: link the messaging identity to the shop's customer on first contact.
-  let customer = await getCustomer(db, input.shopId, inbound.customerId);
-  if (customer && !customer.shopifyCustomerId && customer.phone) {
-    const phone = customer.phone;
-    const found = await timed("customers.findByPhone", { phone }, () => caps.customers.findByPhone(phone), (c) =>
-      c ? { id: c.id, firstName: c.firstName, lastName: c.lastName } : { found: false },
-    );
-    if (found) {
-      const [updated] = await db
-        .update(customers)
-        .set({
-          shopifyCustomerId: found.id,
-          firstName: customer.firstName ?? found.firstName,
-          lastName: customer.lastName ?? found.lastName,
-          locale: customer.locale ?? found.locale,
-          updatedAt: clock.now(),
-        })
-        .where(and(eq(customers.shopId, input.shopId), eq(customers.id, customer.id)))
-        .returning();
-      customer = updated ?? customer;
-    }
+  // Who is writing: the shop's customer behind this phone or email (VIP tag, name), linked once.
+  const shopCustomer: ShopCustomer | null = await timed(
+    customer.phone ? "customers.findByPhone" : "customers.findByEmail",
+    { address: customer.phone ?? customer.email },
+    () => (customer?.phone ? caps.customers.findByPhone(customer.phone) : customer?.email ? caps.customers.findByEmail(customer.email) : Promise.resolve(null)),
+    (c) => (c ? { id: c.id, firstName: c.firstName, lastName: c.lastName, tags: c.tags } : { found: false }),
+  );
+  if (shopCustomer && !customer.shopifyCustomerId) {
+    const [updated] = await db
+      .update(customers)
+      .set({
+        shopifyCustomerId: shopCustomer.id,
+        firstName: customer.firstName ?? shopCustomer.firstName,
+        lastName: customer.lastName ?? shopCustomer.lastName,
+        locale: customer.locale ?? shopCustomer.locale,
+        updatedAt: now,
+      })
+      .where(and(eq(customers.shopId, shop.id), eq(customers.id, customer.id)))
+      .returning();
+    customer = updated ?? customer;
   }
 
   // 1. understand
   const t1 = performance.now();
   const catalogue = await timed("inventory.listCatalogue", {}, () => caps.inventory.listCatalogue(), (c) => ({ products: c.length }));
   const shopLanguage: Language = shop.locale.startsWith("fr") ? "fr" : "en";
-  const understanding = understand(inbound.body, { catalogue, shopLanguage });
+  const subjectLine = (inbound.record as { subject?: string } | null)?.subject ?? null;
+  const understanding: Understanding = await deps.understander.understand(inbound.body, {
+    catalogue,
+    shopLanguage,
+    now,
+    timeZone: shop.timezone,
+    channel: inbound.channel,
+    subject: subjectLine,
+    pending: conversation.pending ?? null,
+  });
+  if (understanding.customerName && !customer.firstName) {
+    const [named] = await db
+      .update(customers)
+      .set({ firstName: understanding.customerName.firstName, lastName: understanding.customerName.lastName ?? customer.lastName, updatedAt: now })
+      .where(and(eq(customers.shopId, shop.id), eq(customers.id, customer.id)))
+      .returning();
+    customer = named ?? customer;
+  }
   const understandMs = performance.now() - t1;
 
-  // 2. decide
+  // 2. decide: first what it needs to know, then what to do.
   const t2 = performance.now();
-  const product = understanding.product ? catalogue.find((p) => p.id === understanding.product?.id) ?? null : null;
-  const decision = decide(understanding, {
+  const holds = await activeHolds({ db, clock }, shop.id, customer.id);
+  const [consent] = await db
+    .select({ status: consents.status })
+    .from(consents)
+    .where(and(eq(consents.shopId, shop.id), eq(consents.channel, inbound.channel), eq(consents.address, inbound.fromAddress), eq(consents.sender, inbound.toAddress)))
+    .limit(1);
+  const decideContext: DecideContext = {
+    settings: shop.settings,
+    channel: inbound.channel,
+    now,
+    pending: conversation.pending ?? null,
+    focus: conversation.focus ?? null,
+    customer: {
+      vip: shopCustomer?.tags.some((t) => t.toLowerCase() === "vip") ?? false,
+      optedOut: consent?.status === "opted_out",
+      shopifyCustomerId: customer.shopifyCustomerId,
+      usualSize: null,
+    },
+    activeHolds: holds.flatMap((h) => h.items.map((i) => ({ id: h.id, variantId: i.variantId, productTitle: i.productTitle, size: i.size }))),
     productVariantIds: (productId) => catalogue.find((p) => p.id === productId)?.variants.map((v) => v.id) ?? [],
-  });
-  const decideMs = performance.now() - t2;
-
-  // 3. act: the lookups the decision asked for, then the actions.
+  };
+  let decideMs = performance.now() - t2;
+  const facts: LookupFacts = { availability: {}, order: null, orderOwnedBySender: false, shipment: null, suggestions: [] };
   const t3 = performance.now();
-  const availability = new Map<string, VariantAvailability>();
-  for (const lookup of decision.lookups) {
+  for (const lookup of lookupsFor(understanding, decideContext)) {
     if (lookup.tool === "inventory.availability") {
       const results = await Promise.all(
         lookup.variantIds.map((variantId) =>
           timed("inventory.availability", { variantId }, () => caps.inventory.availability(variantId), (a) => ({
             variantId: a.variantId,
-            sku: product?.variants.find((v) => v.id === a.variantId)?.sku ?? null,
+            sku: catalogue.flatMap((p) => p.variants).find((v) => v.id === a.variantId)?.sku ?? null,
             available: a.available,
-            locations: a.locations.map((l) => ({ name: l.locationName, available: l.available })),
           })),
         ),
       );
-      for (const r of results) availability.set(r.variantId, r);
+      for (const r of results) facts.availability[r.variantId] = r.available;
+    } else if (lookup.tool === "orders.byName" && caps.orders) {
+      const orders = caps.orders;
+      facts.order = await timed("orders.byName", { name: lookup.name }, () => orders.byName(lookup.name), orderFacts);
+    } else if (lookup.tool === "orders.byCustomer" && caps.orders) {
+      const orders = caps.orders;
+      const list = await timed("orders.byCustomer", { customerId: lookup.customerId }, () => orders.byCustomer(lookup.customerId, 3), (l) => ({ orders: l.map((o) => o.name) }));
+      facts.order = list[0] ?? null;
+    } else if (lookup.tool === "suggestions") {
+      facts.suggestions = await suggestions(caps, catalogue, lookup.size, lookup.excludeProductId, timed);
     }
   }
-  const actions: ActionRecord[] = [];
-  let escalate = decision.escalate;
-  const actMs = performance.now() - t3;
+  if (facts.order) facts.orderOwnedBySender = ownsOrder(facts.order, customer, inbound.fromAddress);
+  const lookupsMs = performance.now() - t3;
+  const t4 = performance.now();
+  const decision = decide(understanding, decideContext, facts);
+  decideMs += performance.now() - t4;
+
+  // 3. act
+  const t5 = performance.now();
+  const checked = describeChecks(lookups, facts);
+  const outcome: ActOutcome = await act(
+    {
+      db,
+      clock,
+      logger: deps.logger,
+      caps,
+      shop: { id: shop.id, name: shop.name, timezone: shop.timezone, settings: shop.settings },
+      customer,
+      conversationId: conversation.id,
+      messageId: inbound.id,
+      channel: inbound.channel,
+      shopAddress: inbound.toAddress,
+      catalogue,
+      order: facts.orderOwnedBySender ? facts.order : null,
+      watchShipment: deps.watchShipment,
+      escalation: { reason: decision.reason, checked, urgent: understanding.urgency === "urgent" },
+    },
+    decision.actions,
+  );
+  customer = outcome.customer;
+  const actMs = performance.now() - t5 + lookupsMs;
 
   // 4. reply, from facts the tools returned only.
-  const t4 = performance.now();
+  const t6 = performance.now();
+  const about = subject(understanding, decideContext);
+  const product = about ? (catalogue.find((p) => p.id === about.productId) ?? null) : null;
   const sizeFact = (variantId: string): SizeFact | null => {
-    const a = availability.get(variantId);
     const v = product?.variants.find((x) => x.id === variantId);
-    return a && v ? { size: v.size, available: a.available } : null;
+    const available = facts.availability[variantId];
+    return v && available !== undefined ? { size: v.size, available } : null;
   };
-  const facts: ReplyFacts = {
-    firstName: customer?.firstName ?? null,
+  const requestedVariant = understanding.variant?.id ?? decision.focus?.variantId ?? about?.variantId ?? null;
+  const ownedOrder = facts.orderOwnedBySender ? facts.order : null;
+  const replyFacts: ReplyFacts = {
+    firstName: customer.firstName,
     shopName: shop.name,
     productTitle: product?.title ?? null,
     requestedSize: understanding.requestedSize,
-    requested: understanding.variant ? sizeFact(understanding.variant.id) : null,
+    requested: requestedVariant ? sizeFact(requestedVariant) : null,
     sizes: (product?.variants ?? []).map((v) => sizeFact(v.id)).filter((s): s is SizeFact => s !== null),
+    price: requestedVariant
+      ? (product?.variants.find((v) => v.id === requestedVariant)?.price ?? null)
+      : product && new Set(product.variants.map((v) => v.price)).size === 1
+        ? (product.variants[0]?.price ?? null)
+        : null,
+    currency: shop.settings.currency ?? null,
+    hold:
+      outcome.facts.hold ??
+      (decision.propose === "hold" && product
+        ? {
+            // The deadline a hold would have, for the proposal ("jusqu'à demain 18h ?").
+            productTitle: product.title,
+            size: requestedVariant ? (product.variants.find((v) => v.id === requestedVariant)?.size ?? null) : null,
+            expiresAt: holdDeadline(shop.settings.policies.holdUntil, now, shop.timezone, shop.settings.openingHours).toISOString(),
+            reminderAt: null,
+          }
+        : null),
+    order: ownedOrder ? toOrderFacts(ownedOrder) : null,
+    exchange: ownedOrder
+      ? exchangeFacts(ownedOrder, product?.title ?? null, understanding.requestedSize, shop.settings.policies.exchangeFees, decision.template === "exchange.confirmed" ? understanding.choice : null)
+      : null,
+    returnPolicy: { windowDays: shop.settings.policies.returnWindowDays, deadline: ownedOrder ? returnDeadline(ownedOrder, shop.settings.policies.returnWindowDays) : null },
+    store: storeFacts(shop.settings, shop.timezone, understanding, now),
+    event: understanding.event,
   };
-  let template = decision.template;
-  let body = renderReply({ template, language: understanding.language, tone: shop.settings.tone, facts });
-  const grounding = checkGrounding(body, [facts, shop.settings.tone, shop.name]);
+  let template: ReplyTemplateId = outcome.template ?? decision.template;
+  const propose = outcome.template ? null : decision.propose;
+  const render = (t: ReplyTemplateId, p: "hold" | null) =>
+    renderReply({
+      template: t,
+      language: understanding.language,
+      channel: inbound.channel,
+      tone: shop.settings.tone,
+      timeZone: shop.timezone,
+      facts: replyFacts,
+      propose: p,
+      now,
+      replyToSubject: subjectLine,
+    });
+  let rendered = render(template, propose);
+  let grounding = checkGrounding(rendered.text, [replyFacts, shop.settings.tone, shop.name], { timeZone: shop.timezone, language: understanding.language, now });
+  let escalate = decision.escalate || outcome.actions.some((a) => a.status === "failed");
   if (!grounding.ok) {
-    deps.logger.warn("reply failed the grounding check; handing over to the merchant", { ungrounded: grounding.ungrounded });
+    deps.logger.warn("reply failed the grounding check; handing over to the merchant", { ungrounded: grounding.ungrounded, template });
     template = "handoff";
     escalate = true;
-    body = renderReply({ template, language: understanding.language, tone: shop.settings.tone, facts });
+    rendered = render(template, null);
+    grounding = { ok: true, ungrounded: [] };
   }
-  const replyMs = performance.now() - t4;
+  const replyMs = performance.now() - t6;
 
-  if (escalate) {
-    await db
-      .update(conversations)
-      .set({ status: "needs_merchant" })
-      .where(and(eq(conversations.shopId, input.shopId), eq(conversations.id, inbound.conversationId)));
-    actions.push({ type: "notify.merchant", status: "done", details: { reason: decision.reason } });
+  // The conversation's state for the next message, and what the merchant needs when she is needed.
+  if (escalate && !outcome.actions.some((a) => a.type === "notify.merchant")) {
+    const extra = await act(
+      { db, clock, logger: deps.logger, caps, shop: { id: shop.id, name: shop.name, timezone: shop.timezone, settings: shop.settings }, customer, conversationId: conversation.id, messageId: inbound.id, channel: inbound.channel, shopAddress: inbound.toAddress, catalogue, order: null, escalation: { reason: decision.reason, checked, urgent: understanding.urgency === "urgent" } },
+      [{ type: "notify.merchant", needsConfirmation: false, params: {} }],
+    );
+    outcome.actions.push(...extra.actions);
   }
+  await db
+    .update(conversations)
+    .set({
+      ...(decision.pending !== undefined ? { pending: decision.pending } : {}),
+      ...(decision.focus !== undefined ? { focus: decision.focus } : {}),
+      ...(escalate
+        ? {
+            status: "needs_merchant" as const,
+            escalation: {
+              reason: decision.reason,
+              summary: summarize(understanding, customer, product?.title ?? null, facts.order?.name ?? null),
+              checked,
+              suggestedReply: decision.suppressReply || template.startsWith("handoff") ? suggestedReply(rendered.text, template, replyFacts, facts, understanding.language) : rendered.text,
+              urgent: understanding.urgency === "urgent",
+              at: now.toISOString(),
+            },
+          }
+        : {}),
+    })
+    .where(and(eq(conversations.shopId, shop.id), eq(conversations.id, conversation.id)));
 
   const record: MessageRecord = {
     understanding: {
@@ -170,22 +320,30 @@ export async function handleInboundMessage(
         product: understanding.product,
         requestedSize: understanding.requestedSize,
         variant: understanding.variant,
+        quantity: understanding.quantity,
+        orderName: understanding.orderName,
+        trackingNumber: understanding.trackingNumber,
+        visitAt: understanding.visitAt,
+        event: understanding.event,
+        urgency: understanding.urgency,
+        sentiment: understanding.sentiment,
+        customerName: understanding.customerName,
+        choice: understanding.choice,
+        keyword: understanding.keyword,
       },
     },
     lookups,
-    decision: { kind: decision.kind, reason: grounding.ok ? decision.reason : `grounding check failed: ${grounding.ungrounded.join(", ")}` },
-    actions,
-    reply: { template, language: understanding.language },
-    timings: {
-      understandMs: round(understandMs),
-      decideMs: round(decideMs),
-      actMs: round(actMs),
-      replyMs: round(replyMs),
-      totalMs: round(performance.now() - started),
-    },
+    decision: { kind: decision.kind, reason: decision.reason },
+    actions: outcome.actions,
+    reply: decision.suppressReply ? null : { template, language: understanding.language },
+    timings: { understandMs: round(understandMs), decideMs: round(decideMs), actMs: round(actMs), replyMs: round(replyMs), totalMs: round(performance.now() - started) },
   };
-  await db.update(messages).set({ record }).where(eq(messages.id, inbound.id));
+  await db.update(messages).set({ record: { ...record, ...(subjectLine ? { subject: subjectLine } : {}), sms: rendered.sms ?? null } as MessageRecord }).where(eq(messages.id, inbound.id));
 
+  if (decision.suppressReply) {
+    await db.update(messages).set({ status: "processed" }).where(eq(messages.id, inbound.id));
+    return { outcome: "silent", reason: decision.reason };
+  }
   const [reply] = await db
     .insert(messages)
     .values({
@@ -198,9 +356,10 @@ export async function handleInboundMessage(
       provider: inbound.provider,
       fromAddress: inbound.toAddress,
       toAddress: inbound.fromAddress,
-      body,
+      body: rendered.text,
       status: "pending",
       inReplyTo: inbound.id,
+      record: rendered.subject || rendered.html ? ({ email: { subject: rendered.subject ?? null, html: rendered.html ?? null } } as unknown as MessageRecord) : null,
       createdAt: clock.now(),
     })
     .onConflictDoNothing()
@@ -213,6 +372,111 @@ export async function handleInboundMessage(
   return deliverReply(deps, inbound, reply);
 }
 
+function orderFacts(o: ShopOrder | null): Record<string, unknown> {
+  return o ? { name: o.name, status: o.fulfillmentStatus, fulfillments: o.fulfillments.map((f) => ({ status: f.status, tracking: f.trackingNumber })) } : { found: false };
+}
+
+/** The sender is the order's customer: same Shopify customer, or same phone or email. */
+function ownsOrder(order: ShopOrder, customer: { shopifyCustomerId: string | null; phone: string | null; email: string | null }, from: string): boolean {
+  if (customer.shopifyCustomerId && order.customerId === customer.shopifyCustomerId) return true;
+  const norm = (s: string | null) => s?.trim().toLowerCase() ?? null;
+  return [customer.phone, customer.email, from].some((a) => a !== null && (norm(a) === norm(order.phone) || norm(a) === norm(order.email)));
+}
+
+function toOrderFacts(order: ShopOrder): NonNullable<ReplyFacts["order"]> {
+  const f = order.fulfillments.find((x) => x.trackingNumber) ?? order.fulfillments[0] ?? null;
+  return {
+    name: order.name,
+    status: f?.deliveredAt ? "delivered" : (f?.status ?? order.fulfillmentStatus ?? "UNFULFILLED"),
+    carrier: f?.trackingCompany ?? null,
+    trackingNumber: f?.trackingNumber ?? null,
+    trackingUrl: f?.trackingUrl ?? null,
+    estimatedDeliveryAt: f?.estimatedDeliveryAt?.toISOString() ?? null,
+    deliveredAt: f?.deliveredAt?.toISOString() ?? null,
+    lastEvent: null,
+  };
+}
+
+function exchangeFacts(
+  order: ShopOrder,
+  wanted: string | null,
+  size: string | null,
+  fees: { store: number; post: number } | undefined,
+  chosen: number | null,
+): NonNullable<ReplyFacts["exchange"]> {
+  const line = order.lines[0];
+  const money = (n: number) => (n === 0 ? null : n.toFixed(2));
+  const options = [
+    { id: 1, label: "store", fee: money(fees?.store ?? 0) },
+    { id: 2, label: "post", fee: money(fees?.post ?? 0) },
+  ];
+  return {
+    orderName: order.name,
+    from: line ? `${line.title}${line.size ? ` (${line.size})` : ""}` : order.name,
+    to: `${wanted ?? line?.title ?? ""}${size ? ` (${size})` : ""}`,
+    // Once she has chosen, the confirmation speaks of her choice only.
+    options: chosen ? options.filter((o) => o.id === chosen) : options,
+  };
+}
+
+function returnDeadline(order: ShopOrder, days: number): string {
+  const from = order.fulfillments.map((f) => f.deliveredAt).find((d): d is Date => d !== null) ?? order.createdAt;
+  return new Date(from.getTime() + days * 24 * 3600_000).toISOString();
+}
+
+const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+
+function storeFacts(settings: { contact: { address: string | null; phone: string | null }; openingHours: NonNullable<ReplyFacts["store"]>["hours"] }, timeZone: string, u: Understanding, now: Date): ReplyFacts["store"] {
+  // "demain" without an hour is the whole day: its local midnight, not now + 24 h.
+  const asked = u.visitAt ? new Date(u.visitAt) : u.event ? new Date(u.event.at) : /demain|tomorrow/i.test(u.cleanText) ? atLocalTime(now, timeZone, 1, "00:00") : null;
+  const day = asked ? { key: WEEKDAYS[wallTime(asked, timeZone).weekday] ?? "mon", date: asked.toISOString() } : null;
+  return { address: settings.contact.address, phone: settings.contact.phone, hours: settings.openingHours, day };
+}
+
+async function suggestions(
+  caps: ShopCapabilities,
+  catalogue: ReadonlyArray<{ id: string; title: string; variants: Array<{ id: string; size: string | null }> }>,
+  size: string | null,
+  exclude: string | null,
+  timed: <T>(tool: string, args: Record<string, unknown>, run: () => Promise<T>, facts: (r: T) => Record<string, unknown>) => Promise<T>,
+): Promise<LookupFacts["suggestions"]> {
+  const found: LookupFacts["suggestions"] = [];
+  for (const product of catalogue) {
+    if (found.length >= 3 || product.id === exclude) continue;
+    const variant = product.variants.find((v) => (size ? v.size === size : true));
+    if (!variant) continue;
+    const a = await timed("inventory.availability", { variantId: variant.id }, () => caps.inventory.availability(variant.id), (r) => ({ available: r.available }));
+    if (a.available > 0) found.push({ productId: product.id, title: product.title, size: variant.size });
+  }
+  return found;
+}
+
+function describeChecks(lookups: Lookup[], facts: LookupFacts): string[] {
+  const lines: string[] = [];
+  const stock = lookups.filter((l) => l.tool === "inventory.availability" && l.output.sku);
+  if (stock.length) lines.push(`stock: ${stock.map((l) => `${String(l.output.sku)} → ${String(l.output.available)}`).join(", ")}`);
+  if (facts.order) lines.push(`order ${facts.order.name}: ${facts.order.fulfillmentStatus ?? "?"}${facts.orderOwnedBySender ? "" : " (sender is not its customer)"}`);
+  if (facts.suggestions.length) lines.push(`in stock to suggest: ${facts.suggestions.map((s) => `${s.title}${s.size ? ` (${s.size})` : ""}`).join(", ")}`);
+  return lines;
+}
+
+function summarize(u: Understanding, customer: { firstName: string | null; lastName: string | null; phone: string | null; email: string | null }, product: string | null, order: string | null): string {
+  const who = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.phone || customer.email || "A customer";
+  const about = [product, order].filter(Boolean).join(", ");
+  return `${who} (${u.intent.replace(/_/g, " ")}${about ? `: ${about}` : ""}${u.urgency === "urgent" ? ", urgent" : ""}${u.sentiment === "negative" ? ", unhappy" : ""}): « ${u.cleanText.slice(0, 160)} »`;
+}
+
+/** A reply the merchant can send in one click: the AI's own when it held back, else a draft from what was checked. */
+function suggestedReply(text: string, template: ReplyTemplateId, replyFacts: ReplyFacts, facts: LookupFacts, language: Language): string {
+  if (!template.startsWith("handoff")) return text;
+  const hello = language === "fr" ? `Bonjour${replyFacts.firstName ? ` ${replyFacts.firstName}` : ""} !` : `Hello${replyFacts.firstName ? ` ${replyFacts.firstName}` : ""}!`;
+  if (facts.suggestions.length) {
+    const list = facts.suggestions.map((s) => `${s.title}${s.size ? ` (${s.size})` : ""}`).join(", ");
+    return language === "fr" ? `${hello} Je te propose : ${list}. Dis-moi ce qui te plaît !` : `${hello} I would suggest: ${list}. Let me know what you like!`;
+  }
+  return language === "fr" ? `${hello} ` : `${hello} `;
+}
+
 async function deliverReply(deps: EngineDeps, inbound: MessageRow, reply: MessageRow): Promise<EngineOutcome> {
   const { db, clock } = deps;
   if (reply.status !== "pending") {
@@ -221,13 +485,7 @@ async function deliverReply(deps: EngineDeps, inbound: MessageRow, reply: Messag
   }
   let result: DeliveryResult;
   try {
-    result = await deps.deliver(reply.provider, {
-      messageId: reply.id,
-      channel: reply.channel,
-      from: reply.fromAddress,
-      to: reply.toAddress,
-      body: reply.body,
-    });
+    result = await deps.deliver(reply.provider, { messageId: reply.id, channel: reply.channel, from: reply.fromAddress, to: reply.toAddress, body: reply.body });
   } catch (error) {
     if (error instanceof ProviderError && !error.details.retryable) {
       await db.update(messages).set({ status: "failed", error: error.message }).where(eq(messages.id, reply.id));
@@ -252,8 +510,4 @@ async function deliverReply(deps: EngineDeps, inbound: MessageRow, reply: Messag
     .set({ status: "processed", latencyMs: Math.max(0, sentAt.getTime() - inbound.createdAt.getTime()) })
     .where(eq(messages.id, inbound.id));
   return { outcome: "replied", replyId: reply.id, delivery: result.kind };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
 }

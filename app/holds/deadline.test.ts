@@ -14,6 +14,13 @@ describe("holdDeadline", () => {
     expect(holdDeadline("next-day 18:00", new Date("2026-03-28T12:00:00+01:00"), "Europe/Paris").toISOString()).toBe("2026-03-29T16:00:00.000Z");
   });
 
+  it("skips the days the shop is closed (placed on Saturday → Monday 18:00)", () => {
+    const hours = { mon: ["10:00", "19:00"], tue: ["10:00", "19:00"], wed: ["10:00", "19:00"], thu: ["10:00", "19:00"], fri: ["10:00", "19:00"], sat: ["10:00", "19:00"], sun: null } as const;
+    const open = Object.fromEntries(Object.entries(hours).map(([k, v]) => [k, v ? [v[0], v[1]] : null])) as Parameters<typeof holdDeadline>[3];
+    expect(holdDeadline("next-day 18:00", new Date("2026-01-17T15:00:00+01:00"), "Europe/Paris", open).toISOString()).toBe("2026-01-19T17:00:00.000Z");
+    expect(holdDeadline("next-day 18:00", new Date("2026-01-17T15:00:00+01:00"), "Europe/Paris").toISOString()).toBe("2026-01-18T17:00:00.000Z");
+  });
+
   it("+48h", () => {
     expect(holdDeadline("+48h", new Date("2026-01-12T10:15:00+01:00"), "Europe/Paris").toISOString()).toBe("2026-01-14T09:15:00.000Z");
   });

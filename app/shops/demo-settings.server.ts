@@ -16,9 +16,12 @@ const demoShopFileSchema = z.object({
     address: z.string(),
     phone: z.string(),
     email: z.string().email(),
+    currency: z.string(),
     openingHours: z.record(z.tuple([z.string(), z.string()]).nullable()),
     policies: z.object({
       returnWindowDays: z.number(),
+      exchangeInStore: z.object({ fee: z.number() }),
+      exchangeByPost: z.object({ fee: z.number() }),
       reservation: z.object({ holdUntil: z.string(), maxItemsPerCustomer: z.number() }),
     }),
     tone: z.object({ address: z.enum(["tu", "vous"]), emoji: z.boolean(), signature: z.string() }),
@@ -39,6 +42,7 @@ export function loadDemoShopProfile(path: string): DemoShopProfile {
   const { shop } = demoShopFileSchema.parse(JSON.parse(fs.readFileSync(path, "utf8")));
   const hours = (day: string) => shop.openingHours[day] ?? null;
   const settings = shopSettingsSchema.parse({
+    currency: shop.currency,
     tone: shop.tone,
     contact: { phone: shop.phone, email: shop.email, address: shop.address },
     openingHours: { mon: hours("mon"), tue: hours("tue"), wed: hours("wed"), thu: hours("thu"), fri: hours("fri"), sat: hours("sat"), sun: hours("sun") },
@@ -46,6 +50,7 @@ export function loadDemoShopProfile(path: string): DemoShopProfile {
       returnWindowDays: shop.policies.returnWindowDays,
       holdUntil: shop.policies.reservation.holdUntil,
       maxItemsPerCustomer: shop.policies.reservation.maxItemsPerCustomer,
+      exchangeFees: { store: shop.policies.exchangeInStore.fee, post: shop.policies.exchangeByPost.fee },
     },
   });
   return { domain: shop.domain, name: shop.name, timezone: shop.timezone, locale: shop.locale, phone: shop.phone, settings };

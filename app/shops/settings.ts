@@ -10,6 +10,8 @@ const dayHours = z.tuple([hhmm, hhmm]).nullable();
 const automationLevel = z.enum(["auto", "suggest", "off"]);
 
 export const shopSettingsSchema = z.object({
+  /** ISO 4217, from Shopify's shop (prices in replies). */
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
   tone: z.object({
     /** French address form: "tu" (familiar) or "vous" (formal). English ignores it. */
     address: z.enum(["tu", "vous"]),
@@ -30,6 +32,8 @@ export const shopSettingsSchema = z.object({
     holdUntil: z.string().regex(/^(next-day ([01]\d|2[0-3]):[0-5]\d|\+\d{1,3}h)$/),
     // At most 8: a hold's draft order is read with its first 8 lines (documents-holds.ts, cost limit).
     maxItemsPerCustomer: z.number().int().min(1).max(8),
+    /** What an exchange costs the customer: in the shop, and by post (the return postage). */
+    exchangeFees: z.object({ store: z.number().min(0), post: z.number().min(0) }).optional(),
     /** An order this many days after an AI reply is attributed to the AI. */
     attributionWindowDays: z.number().int().min(0).max(90).optional(),
   }),

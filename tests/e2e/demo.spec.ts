@@ -16,7 +16,7 @@ test("the demo plays Julie's question and prints a French answer with the live q
     const output = `${run.stdout}\n${run.stderr}`;
     expect(run.status, output).toBe(0);
     expect(output).toContain("« Bonjour, la robe fleurie bleue que vous avez postée hier, vous l'avez en taille 38 ? 😍 »");
-    expect(output).toContain("« Bonjour Julie ! Oui, la Robe Fleurie Bleue est disponible en 38 : il en reste 2 à la boutique. 😍 »");
+    expect(output).toContain("« Bonjour Julie ! Oui, on a la Robe Fleurie Bleue en 38 ! Elle est à 89 €. Il nous en reste 2 en boutique.");
     expect(output).toMatch(/looked up: inventory\.availability .*"sku":"RF-2847-38","available":2/);
     expect(output).toMatch(/latency: received → reply handed over in \d+ ms/);
   } finally {

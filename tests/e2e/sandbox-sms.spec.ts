@@ -115,7 +115,7 @@ test("a signed SMS gets empty TwiML in < 50 ms and exactly one reply through the
     expect(sent).toHaveLength(1);
     expect(sent[0]?.path).toBe(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`);
     expect(sent[0]?.form.From).toBe(SHOP_NUMBER);
-    expect(sent[0]?.form.Body).toContain("Robe Fleurie Bleue est disponible en 38 : il en reste 2");
+    expect(sent[0]?.form.Body).toContain("Robe Fleurie Bleue en 38 ! Elle est à 89 €. Il nous en reste 2");
   }
   timings.sort((a, b) => a - b);
   console.log(`webhook answer times (ms): ${timings.map((t) => t.toFixed(1)).join(", ")}`);

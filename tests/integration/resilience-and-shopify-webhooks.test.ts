@@ -90,7 +90,7 @@ describe("with PostgreSQL shared by two app processes", () => {
     expect(replies).toHaveLength(1);
     // No Account SID configured: the reply is kept in the outbox, with the reason.
     expect(replies[0]).toMatchObject({ status: "outbox" });
-    expect(replies[0]?.body).toContain("il en reste 1");
+    expect(replies[0]?.body).toContain("Il nous en reste 1");
   });
 
   describe("app/uninstalled", () => {

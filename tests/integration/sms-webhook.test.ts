@@ -130,7 +130,7 @@ describe.each(DATABASE_KINDS)("inbound SMS on %s", (kind) => {
     expect(sent[0]?.path).toBe(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`);
     expect(sent[0]?.form).toMatchObject({ To: JULIE, From: SHOP_A.smsNumber });
     expect(sent[0]?.form.Body).toBe(
-      "Bonjour Julie ! Oui, la Robe Fleurie Bleue est disponible en 38 : il en reste 2 à la boutique. 😍\nSarah & l'équipe Élégance Paris",
+      "Bonjour Julie ! Oui, on a la Robe Fleurie Bleue en 38 ! Elle est à 89 €. Il nous en reste 2 en boutique. Tu veux que je te la garde jusqu'à demain 18h ?\nSarah & l'équipe Élégance Paris",
     );
 
     const inbound = await inboundBySid(params.MessageSid ?? "");
