@@ -41,7 +41,6 @@ import {
   type CustomerProfile,
   type Customers,
   type CustomerWriter,
-  type NewCustomer,
   type ShopCustomer,
 } from "~/plugins/types";
 
