@@ -10,7 +10,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import twilio from "twilio";
-import { messages } from "../db/schema";
+import { messages, scheduledMessages } from "../db/schema";
 import type { MessageRecord } from "../app/conversation/record";
 import { loadEnv } from "../app/env.server";
 import { createOffsetClock } from "../app/lib/clock";
@@ -20,12 +20,14 @@ import { redisAnswers } from "../jobs/queues.server";
 import { startWorkers } from "../jobs/worker-runtime.server";
 import { startHttpServer } from "../server/http";
 
-const STORY = {
-  at: "2026-01-12T10:15:00+01:00",
-  from: "+33645789012",
-  to: "+33939035761",
-  text: "Bonjour, la robe fleurie bleue que vous avez postée hier, vous l'avez en taille 38 ? 😍",
-};
+/** The seeds' first story, message by message (DESIGN §1: Julie and the dress she saw on Instagram). */
+const SHOP_NUMBER = "+33939035761";
+const JULIE = "+33645789012";
+const DRESS_38 = "gid://shopify/ProductVariant/2002";
+const STORY = [
+  { at: "2026-01-12T10:15:00+01:00", who: "Julie", from: JULIE, text: "Bonjour, la robe fleurie bleue que vous avez postée hier, vous l'avez en taille 38 ? 😍" },
+  { at: "2026-01-12T10:17:00+01:00", who: "Julie", from: JULIE, text: "Oui merci ! Je passe ce soir vers 17h !" },
+];
 const DEMO_AUTH_TOKEN = "demo_twilio_auth_token";
 const DEMO_ACCOUNT_SID = "AC" + "0d3e0".repeat(6) + "00";
 
@@ -61,7 +63,7 @@ const env = loadEnv({
 });
 
 const line = (s = "") => console.log(s);
-line("Coccinelle demo — Élégance Paris, Monday 12 January 2026, 10:15 (Europe/Paris)");
+line("Coccinelle demo — Élégance Paris, Monday 12 January 2026 (Europe/Paris)");
 line(`  database: PGlite (embedded) in ${path.relative(process.cwd(), dataDir)}/, migrated`);
 line(
   useRedis
@@ -69,86 +71,98 @@ line(
     : `  queue:    QUEUE=inline — ${baseEnv.QUEUE === "inline" ? "as asked" : `no Redis answers at ${baseEnv.REDIS_URL}`}: jobs run in this process`,
 );
 
-const clock = createOffsetClock(new Date(STORY.at));
+const clock = createOffsetClock(new Date(STORY[0]?.at ?? "2026-01-12T10:15:00+01:00"));
 const services = await createServices({ env, logger: createLogger({ level: env.LOG_LEVEL }), clock });
 const workers = startWorkers(services);
 const server = await startHttpServer({ services, port, mode: "build" });
-line(`  app:      ${server.url} (sandbox shop ${[...services.sandboxShops.keys()].join(", ")}, SMS number ${STORY.to})`);
+line(`  app:      ${server.url} (sandbox shop ${[...services.sandboxShops.keys()].join(", ")}, SMS number ${SHOP_NUMBER})`);
 line("");
 
 let exitCode = 1;
+const hhmm = (iso: string) => new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 try {
   const url = `${services.publicUrl}/webhooks/channels/twilio`;
-  const messageSid = `SM${randomBytes(16).toString("hex")}`;
-  const params: Record<string, string> = {
-    ToCountry: "FR",
-    SmsMessageSid: messageSid,
-    NumMedia: "0",
-    SmsSid: messageSid,
-    SmsStatus: "received",
-    Body: STORY.text,
-    FromCountry: "FR",
-    To: STORY.to,
-    NumSegments: "2",
-    MessageSid: messageSid,
-    AccountSid: DEMO_ACCOUNT_SID,
-    From: STORY.from,
-    ApiVersion: "2010-04-01",
-  };
-  const signature = twilio.getExpectedTwilioSignature(DEMO_AUTH_TOKEN, url, params);
+  const { db } = services;
+  const [domain] = services.sandboxShops.keys();
+  const caps = await services.engine.capabilities(domain ?? "");
   // Warm the HTTP path once (first use loads modules) so the timing below is the edge's own.
   await fetch(url, { method: "GET" });
 
-  const sentAt = performance.now();
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature },
-    body: new URLSearchParams(params).toString(),
-  });
-  const ackMs = performance.now() - sentAt;
-  const ack = await response.text();
-  line(`10:15  Julie (${STORY.from}) → ${STORY.to}, SMS`);
-  line(`       « ${STORY.text} »`);
-  line(`       webhook: HTTP ${response.status} in ${ackMs.toFixed(1)} ms, ${ack.includes("<Response></Response>") ? "empty TwiML" : ack}`);
-  if (response.status !== 200) throw new Error(`the webhook refused the message (${response.status})`);
+  for (const step of STORY) {
+    clock.set(new Date(step.at));
+    const stockBefore = (await caps.inventory.availability(DRESS_38)).available;
+    const messageSid = `SM${randomBytes(16).toString("hex")}`;
+    const params: Record<string, string> = {
+      ToCountry: "FR",
+      SmsMessageSid: messageSid,
+      NumMedia: "0",
+      SmsSid: messageSid,
+      SmsStatus: "received",
+      Body: step.text,
+      FromCountry: "FR",
+      To: SHOP_NUMBER,
+      MessageSid: messageSid,
+      AccountSid: DEMO_ACCOUNT_SID,
+      From: step.from,
+      ApiVersion: "2010-04-01",
+    };
+    const signature = twilio.getExpectedTwilioSignature(DEMO_AUTH_TOKEN, url, params);
+    const sentAt = performance.now();
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature },
+      body: new URLSearchParams(params).toString(),
+    });
+    const ackMs = performance.now() - sentAt;
+    const ack = await response.text();
+    line(`${hhmm(step.at)}  ${step.who} (${step.from}) → ${SHOP_NUMBER}, SMS`);
+    line(`       « ${step.text} »`);
+    line(`       webhook: HTTP ${response.status} in ${ackMs.toFixed(1)} ms, ${ack.includes("<Response></Response>") ? "empty TwiML" : ack}`);
+    if (response.status !== 200) throw new Error(`the webhook refused the message (${response.status})`);
 
-  const { db } = services;
-  const [inbound] = await db.select().from(messages).where(eq(messages.providerMessageId, messageSid)).limit(1);
-  if (!inbound) throw new Error("the message was not stored");
-  const deadline = Date.now() + 30_000;
-  let reply: typeof messages.$inferSelect | undefined;
-  while (Date.now() < deadline) {
-    [reply] = await db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.shopId, inbound.shopId), eq(messages.inReplyTo, inbound.id)))
-      .limit(1);
-    if (reply && reply.status !== "pending") break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const [handled] = await db.select().from(messages).where(eq(messages.id, inbound.id)).limit(1);
-  const record = handled?.record as MessageRecord | null | undefined;
-  if (record) {
-    const product = record.understanding.entities.product as { title?: string; ref?: string } | null;
-    line("");
-    line(
-      `       understood: ${record.understanding.intent} (${record.understanding.language}), ` +
-        `product ${product ? `${product.title} [${product.ref}]` : "—"}, size ${String(record.understanding.entities.requestedSize ?? "—")}`,
-    );
-    for (const l of record.lookups) {
-      line(`       looked up: ${l.tool} ${JSON.stringify(l.input)} → ${JSON.stringify(l.output)} (${l.ms} ms)`);
+    const [inbound] = await db.select().from(messages).where(eq(messages.providerMessageId, messageSid)).limit(1);
+    if (!inbound) throw new Error("the message was not stored");
+    const deadline = Date.now() + 30_000;
+    let reply: typeof messages.$inferSelect | undefined;
+    let handled: typeof messages.$inferSelect | undefined;
+    while (Date.now() < deadline) {
+      [handled] = await db.select().from(messages).where(eq(messages.id, inbound.id)).limit(1);
+      [reply] = await db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.shopId, inbound.shopId), eq(messages.inReplyTo, inbound.id)))
+        .limit(1);
+      if (handled?.status === "processed" && (!reply || reply.status !== "pending")) break;
+      await new Promise((r) => setTimeout(r, 50));
     }
-    line(`       decided:   ${record.decision.kind} — ${record.decision.reason}`);
+    const record = handled?.record as MessageRecord | null | undefined;
+    if (record) {
+      const product = record.understanding.entities.product as { title?: string; ref?: string } | null;
+      const visitAt = record.understanding.entities.visitAt as string | null;
+      line("");
+      line(
+        `       understood: ${record.understanding.intent} (${record.understanding.language}, confidence ${record.understanding.confidence})` +
+          (product ? `, product ${product.title} [${product.ref}]` : "") +
+          (record.understanding.entities.requestedSize ? `, size ${String(record.understanding.entities.requestedSize)}` : "") +
+          (visitAt ? `, visit at ${hhmm(visitAt)}` : ""),
+      );
+      for (const l of record.lookups.filter((x) => x.tool === "inventory.availability")) {
+        line(`       looked up: ${String(l.output.sku)} → ${String(l.output.available)} available (${l.ms} ms)`);
+      }
+      line(`       decided:   ${record.decision.kind} — ${record.decision.reason}`);
+      for (const a of record.actions) line(`       action:    ${a.type} ${a.status} ${JSON.stringify(a.details)}`);
+    }
+    const stockAfter = (await caps.inventory.availability(DRESS_38)).available;
+    if (stockAfter !== stockBefore) line(`       stock:     Robe Fleurie Bleue 38, available ${stockBefore} → ${stockAfter} (held in Shopify)`);
+    if (!reply || reply.status === "pending") throw new Error("no reply within 30 s");
+    line("");
+    line(`${hhmm(step.at)}  Coccinelle → ${step.who}, SMS (${reply.status === "outbox" ? "outbox: no Twilio credentials, not sent" : reply.status})`);
+    for (const l of reply.body.split("\n")) line(`       « ${l} »`);
+    line(`       latency: received → reply handed over in ${handled?.latencyMs ?? "?"} ms (engine ${record?.timings.totalMs ?? "?"} ms)`);
+    line("");
   }
-  if (!reply || reply.status === "pending") throw new Error("no reply within 30 s");
-  line("");
-  line(`10:15  Coccinelle → Julie, SMS (${reply.status === "outbox" ? "outbox: no Twilio credentials, not sent" : reply.status})`);
-  for (const l of reply.body.split("\n")) line(`       « ${l} »`);
-  line("");
-  line(
-    `       latency: received → reply handed over in ${handled?.latencyMs ?? "?"} ms ` +
-      `(engine ${record?.timings.totalMs ?? "?"} ms); webhook answered in ${ackMs.toFixed(1)} ms (a fresh process's first request)`,
-  );
+  const due = await db.select().from(scheduledMessages).where(eq(scheduledMessages.type, "pickup_reminder"));
+  for (const r of due) line(`scheduled: pickup reminder to Julie at ${hhmm(r.dueAt.toISOString())} (${r.channel})`);
   exitCode = 0;
 } catch (error) {
   console.error(`demo failed: ${(error as Error).message}`);

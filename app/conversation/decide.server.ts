@@ -64,7 +64,18 @@ export interface Decision {
 
 /** The product and variant a message means: its own words first, then the conversation's focus. */
 export function subject(u: Understanding, ctx: DecideContext): { productId: string; variantId: string | null } | null {
-  if (u.product) return { productId: u.product.id, variantId: u.variant?.id ?? null };
+  if (u.product) {
+    const id = u.product.id;
+    // The same product without a new size keeps the variant the conversation was about.
+    const remembered = u.requestedSize
+      ? null
+      : ctx.pending?.kind === "hold" && ctx.pending.productId === id
+        ? ctx.pending.variantId
+        : ctx.focus?.productId === id
+          ? ctx.focus.variantId
+          : null;
+    return { productId: id, variantId: u.variant?.id ?? remembered };
+  }
   if (ctx.pending?.kind === "hold") return { productId: ctx.pending.productId, variantId: ctx.pending.variantId };
   if (ctx.focus) {
     // "et en 40 ?" keeps the product and changes the size.

@@ -8,10 +8,19 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock that starts at `start` and then advances in real time (demo, sandbox). */
-export function createOffsetClock(start: Date, base: Clock = systemClock): Clock {
-  const offset = start.getTime() - base.now().getTime();
-  return { now: () => new Date(base.now().getTime() + offset) };
+/** A clock that starts at `start` and then advances in real time (demo, sandbox); `set` jumps. */
+export interface OffsetClock extends Clock {
+  set(at: Date): void;
+}
+
+export function createOffsetClock(start: Date, base: Clock = systemClock): OffsetClock {
+  let offset = start.getTime() - base.now().getTime();
+  return {
+    now: () => new Date(base.now().getTime() + offset),
+    set: (at) => {
+      offset = at.getTime() - base.now().getTime();
+    },
+  };
 }
 
 /** A clock that only moves when told to (tests, evaluation). */

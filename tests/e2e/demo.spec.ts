@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 
-test("the demo plays Julie's question and prints a French answer with the live quantity", () => {
+test("the demo plays Julie's story: availability with the live quantity, then a hold and a pickup reminder", () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "coccinelle-demo-"));
   try {
     const run = spawnSync("node_modules/.bin/tsx", ["scripts/demo.ts"], {
@@ -17,8 +17,13 @@ test("the demo plays Julie's question and prints a French answer with the live q
     expect(run.status, output).toBe(0);
     expect(output).toContain("« Bonjour, la robe fleurie bleue que vous avez postée hier, vous l'avez en taille 38 ? 😍 »");
     expect(output).toContain("« Bonjour Julie ! Oui, on a la Robe Fleurie Bleue en 38 ! Elle est à 89 €. Il nous en reste 2 en boutique.");
-    expect(output).toMatch(/looked up: inventory\.availability .*"sku":"RF-2847-38","available":2/);
+    expect(output).toMatch(/looked up: RF-2847-38 → 2 available/);
     expect(output).toMatch(/latency: received → reply handed over in \d+ ms/);
+    // Julie says yes and will come at 17:00: the dress is held in Shopify until tomorrow 18:00, reminder at 16:00.
+    expect(output).toContain("« Oui merci ! Je passe ce soir vers 17h ! »");
+    expect(output).toContain("stock:     Robe Fleurie Bleue 38, available 2 → 1 (held in Shopify)");
+    expect(output).toContain("t'attend en boutique jusqu'à demain 18h");
+    expect(output).toContain("scheduled: pickup reminder to Julie at 16:00 (sms)");
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
