@@ -55,8 +55,23 @@ export function readUnderstood(record: MessageRecord | null, refs: RefLookup): U
     product,
     size,
     quantity: typeof quantityValue === "number" ? quantityValue : null,
-    order: isBag(orderValue) ? str(orderValue.name) : str(orderValue),
+    order: (isBag(orderValue) ? str(orderValue.name) : str(orderValue)) ?? lookedUpOrder(record),
   };
+}
+
+/**
+ * The order a message is about when it names none ("des nouvelles de mon colis ?"): the one the
+ * engine looked up, by name or as the sender's latest (DESIGN §5: orders by number, by customer).
+ */
+function lookedUpOrder(record: MessageRecord): string | null {
+  for (const lookup of [...record.lookups].reverse()) {
+    if (lookup.tool === "orders.byName" && str(lookup.output.name)) return lookup.output.name as string;
+    if (lookup.tool === "orders.byCustomer" && Array.isArray(lookup.output.orders)) {
+      const [latest] = lookup.output.orders as unknown[];
+      if (str(latest)) return latest as string;
+    }
+  }
+  return null;
 }
 
 /**
