@@ -290,9 +290,7 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
     );
     outcome.actions.push(...extra.actions);
   }
-  await db
-    .update(conversations)
-    .set({
+  const conversationChanges = {
       ...(decision.pending !== undefined ? { pending: decision.pending } : {}),
       ...(decision.focus !== undefined ? { focus: decision.focus } : {}),
       ...(escalate
@@ -308,8 +306,13 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
             },
           }
         : {}),
-    })
-    .where(and(eq(conversations.shopId, shop.id), eq(conversations.id, conversation.id)));
+  };
+  if (Object.keys(conversationChanges).length > 0) {
+    await db
+      .update(conversations)
+      .set(conversationChanges)
+      .where(and(eq(conversations.shopId, shop.id), eq(conversations.id, conversation.id)));
+  }
 
   const record: MessageRecord = {
     understanding: {
