@@ -123,8 +123,34 @@ function chosenVariant(u: Understanding, ctx: DecideContext, about: { productId:
   return ids.length === 1 ? (ids[0] ?? null) : null;
 }
 
+/**
+ * Text that tries to instruct the assistant ("[ADMIN: …]", "ignore tes instructions", "system:").
+ * Customer text is data (DESIGN §5): such a message may be answered, never acted upon.
+ */
+const INJECTION = /\[(admin|system|syst[eè]me|instructions?)\b|\b(ignore|oublie|forget)\b.{0,30}\b(instructions?|consignes|r[eè]gles|rules|prompt)\b|\b(system|syst[eè]me)\s*:|\byou are now\b|\btu es maintenant\b|\bmode (admin|d[ée]veloppeur|developer)\b/i;
+
+export function looksLikeInjection(text: string): boolean {
+  return INJECTION.test(text);
+}
+
+/** Actions that change the shop or the customer's state: never taken on an injected instruction. */
+const STATE_CHANGING = new Set(["reservation.create", "reservation.cancel", "reservation.extend", "exchange.create", "return.create", "return_label.create", "consent.opt_out", "consent.opt_in", "back_in_stock.subscribe", "reminder.schedule"]);
+
 export function decide(u: Understanding, ctx: DecideContext, facts: LookupFacts): Decision {
   const decision = decideIntent(u, ctx, facts);
+  if (looksLikeInjection(u.cleanText) && !u.keyword) {
+    decision.actions = decision.actions.filter((a) => !STATE_CHANGING.has(a.type));
+    if (decision.template === "hold.confirmed") decision.template = "availability.variant";
+    decision.propose = null;
+    decision.pending = null;
+    decision.escalate = true;
+    decision.reason += "; the message tries to give instructions: nothing done, merchant informed";
+  }
+  // An unhappy customer gets her answer AND Sarah's attention (DESIGN §5: complaints).
+  if (u.sentiment === "negative" && !u.keyword && !decision.escalate && u.intent !== "opt_out") {
+    decision.escalate = true;
+    decision.reason += "; the customer is unhappy";
+  }
   // An urgent VIP is answered AND handed to the merchant (DESIGN §5).
   if (ctx.customer.vip && u.urgency === "urgent" && !decision.escalate) {
     decision.escalate = true;
@@ -193,6 +219,10 @@ function decideIntent(u: Understanding, ctx: DecideContext, facts: LookupFacts):
 
     case "reservation_request":
     case "confirm": {
+      // "ARRÊTE de me garder le jean", "je n'en veux plus": a hold to stop, not to make.
+      if (u.intent === "reservation_request" && /\b(arr[eê]te[rz]?|annule[rz]?|plus besoin|cancel|stop keeping|no longer)\b|\bne\b.{1,40}\bplus\b|\bn'.{1,40}\bplus\b/i.test(u.cleanText)) {
+        return decideIntent({ ...u, intent: "reservation_cancel" }, ctx, facts);
+      }
       if (u.intent === "confirm" && ctx.pending?.kind === "exchange_choice" && u.choice !== null) return exchangeChoice(u, ctx, facts);
       if (u.intent === "confirm" && ctx.pending?.kind !== "hold") return base({ kind: "answer", reason: "a yes with nothing pending", template: "thanks" });
       if (!about) return base({ kind: "ask", reason: "which item to put aside", template: "ask.product" });
@@ -226,7 +256,12 @@ function decideIntent(u: Understanding, ctx: DecideContext, facts: LookupFacts):
       const verdict = orderAccess(facts);
       if (verdict) return verdict;
       const actions: PlannedAction[] = [];
-      const urgent = u.urgency === "urgent";
+      // A parcel marked delivered that she has not received, or a delivery to change: the
+      // merchant's to handle with the carrier (answer AND hand over).
+      const dispute =
+        (facts.order?.fulfillments.some((f) => f.deliveredAt) && /pas (re[çc]u|eu)|jamais re[çc]u|not (received|arrived)|never (got|received|arrived)|didn'?t (get|receive)/i.test(u.cleanText)) ||
+        /adresse|address|livrer (ailleurs|chez)|deliver (it )?(to|elsewhere)/i.test(u.cleanText);
+      const urgent = u.urgency === "urgent" || Boolean(dispute);
       if (urgent && facts.order && !facts.order.fulfillments.some((f) => f.deliveredAt)) {
         const trackingNumber = facts.order.fulfillments.find((f) => f.trackingNumber)?.trackingNumber ?? null;
         if (trackingNumber) actions.push({ type: "tracking.watch", needsConfirmation: false, params: { orderName: facts.order.name, trackingNumber, until: u.event?.at ?? null } });
@@ -240,6 +275,8 @@ function decideIntent(u: Understanding, ctx: DecideContext, facts: LookupFacts):
       const order = facts.order;
       if (!order) return base({ kind: "ask", reason: "which order", template: "order.which" });
       if (outsideReturnWindow(order, ctx)) return handoff("return.outside_window", "exchange asked after the return window");
+      // Not shipped yet: changing the order itself is the merchant's decision.
+      if (order.fulfillments.length === 0) return handoff("handoff", "exchange asked on an order not shipped yet");
       // The size she wants is put aside for her while she chooses how to exchange (seeds: Emma).
       const wanted = about ? chosenVariant(u, ctx, about) : null;
       const actions: PlannedAction[] =
@@ -284,8 +321,17 @@ function decideIntent(u: Understanding, ctx: DecideContext, facts: LookupFacts):
       return handoff("handoff.complaint", "complaint");
     case "human_request":
       return handoff("handoff.human", "the customer asked for a person");
-    case "opt_out":
+    case "opt_out": {
+      // "arrêter ma réservation" stops a hold, not the messages.
+      if (/r[ée]servation|resa\b|commande|\border\b|\bhold\b/i.test(u.cleanText)) {
+        return decideIntent({ ...u, intent: "reservation_cancel" }, ctx, facts);
+      }
+      // Only the sender opts herself out; a request naming someone else is the merchant's.
+      if (u.customerName || /\b([dD][ée]sinscri[st]|[uU]nsubscribe|[rR]emove)\s+(?!moi\b|me\b|myself\b)[A-ZÉ][a-zé]+/u.test(u.cleanText)) {
+        return handoff("handoff", "opt-out asked for someone else");
+      }
       return base({ kind: "act", reason: "opt-out asked in words", template: "opt_out.confirmed", actions: [{ type: "consent.opt_out", needsConfirmation: false, params: {} }], pending: null });
+    }
     case "other":
       if (ctx.pending?.kind === "exchange_choice" && u.choice !== null) return exchangeChoice(u, ctx, facts);
       return handoff("handoff", "not a request the AI handles");
