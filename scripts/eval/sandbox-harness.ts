@@ -6,10 +6,10 @@
  * `handleInboundMessage` — with a `deliver` that captures replies and never sends.
  */
 import { performance } from "node:perf_hooks";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { channelAccounts, conversations, customers, holds, messages, scheduledMessages } from "../../db/schema";
 import { handleInboundMessage, type EngineDeps, type EngineOutcome, type ShopCapabilities } from "../../app/conversation/engine.server";
-import { findReplyTo, getMessage, storeInboundMessage } from "../../app/conversation/messages.server";
+import { storeInboundMessage } from "../../app/conversation/messages.server";
 import type { MessageRecord } from "../../app/conversation/record";
 import { createUnderstander, type Understander } from "../../app/conversation/understand";
 import { openMemoryDatabase, type Database } from "../../app/db.server";
@@ -207,8 +207,13 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
       }
       const latencyMs = Math.round((performance.now() - started) * 10) / 10;
       const after = await conversationState(inbound.conversationId);
-      const record = engineRecord((await getMessage(db, shop.id, inbound.id))?.record);
-      const replyRow = await findReplyTo(db, shop.id, inbound.id);
+      // The inbound message (its record) and the reply to it, in one read.
+      const rows = await db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.shopId, shop.id), or(eq(messages.id, inbound.id), eq(messages.inReplyTo, inbound.id))));
+      const record = engineRecord(rows.find((row) => row.id === inbound.id)?.record);
+      const replyRow = rows.find((row) => row.inReplyTo === inbound.id) ?? null;
       const delivered = replyRow ? captured.get(replyRow.id) : undefined;
       if (replyRow) captured.delete(replyRow.id);
       const emailSubject = replyRow ? subjectOf(replyRow.record) : null;
