@@ -58,7 +58,7 @@ console.log(`${HELP}\n`);
 let customerId: string | null = null;
 
 function printTurn(turn: Turn, target: HarnessShop) {
-  const understood = readUnderstood(turn.record, target.refs);
+  const understood = readUnderstood(turn.record, target.refs, turn.focus);
   if (turn.error) console.log(`  ! the engine threw: ${turn.error}`);
   console.log(turn.reply ? `shop> ${turn.reply.text.replace(/\n/g, "\n      ")}` : "shop> (no reply)");
   const record = turn.record;

@@ -34,6 +34,19 @@ describe("readUnderstood", () => {
     expect(readUnderstood(record(entities), refs)).toMatchObject(expected);
   });
 
+  it("takes what the message does not name from the conversation's focus", () => {
+    const focus = { productId: "gid://shopify/Product/1001", variantId: "gid://shopify/ProductVariant/2002" };
+    // "oui garde-la moi": neither product nor size in the words.
+    expect(readUnderstood(record({ product: null, variant: null }), refs, focus)).toMatchObject({ product: "RF-2847", size: "38" });
+    // The same product named without a size: the focus gives the size.
+    expect(readUnderstood(record({ product: { ref: "RF-2847" } }), refs, focus)).toMatchObject({ product: "RF-2847", size: "38" });
+    // The message's own words win: another product, or another size.
+    expect(readUnderstood(record({ product: { ref: "TC-733" } }), refs, focus)).toMatchObject({ product: "TC-733", size: null });
+    expect(readUnderstood(record({ product: { ref: "RF-2847" }, requestedSize: "40" }), refs, focus)).toMatchObject({ size: "40" });
+    // A focus on a product without a chosen size.
+    expect(readUnderstood(record({}), refs, { productId: "gid://shopify/Product/1001", variantId: null })).toMatchObject({ product: "RF-2847", size: null });
+  });
+
   it("takes the order the engine looked up when the message names none", () => {
     const lookups = [
       { tool: "inventory.listCatalogue", input: {}, output: { products: 12 }, ms: 1 },

@@ -30,7 +30,17 @@ function pick(sources: readonly Bag[], keys: readonly string[]): unknown {
   return null;
 }
 
-export function readUnderstood(record: MessageRecord | null, refs: RefLookup): Understood {
+/** The product (and size) the conversation is about after the message (`conversations.focus`). */
+export interface Focus {
+  productId: string;
+  variantId: string | null;
+}
+
+/**
+ * What a message was understood to be about. Its own words first; then, for what it does not name
+ * ("oui garde-la moi"), the conversation's focus after it, as the engine resolves it.
+ */
+export function readUnderstood(record: MessageRecord | null, refs: RefLookup, focus: Focus | null = null): Understood {
   if (!record) return { intent: null, language: null, product: null, size: null, quantity: null, order: null };
   const understanding = record.understanding as unknown as Bag;
   const entities = isBag(understanding.entities) ? understanding.entities : {};
@@ -46,7 +56,12 @@ export function readUnderstood(record: MessageRecord | null, refs: RefLookup): U
   else if (typeof productValue === "string") product = productValue.startsWith("gid://") ? refs.productRef(productValue) : productValue;
   product ??= fromVariant?.ref ?? null;
 
-  const size = (isBag(variant) ? str(variant.size) : null) ?? fromVariant?.size ?? str(pick(sources, ["requestedSize", "size"]));
+  let size = (isBag(variant) ? str(variant.size) : null) ?? fromVariant?.size ?? str(pick(sources, ["requestedSize", "size"]));
+  const focused = focus ? refs.productRef(focus.productId) : null;
+  if (focus && focused && (product === null || product === focused)) {
+    product = focused;
+    size ??= focus.variantId ? (refs.variantRef(focus.variantId)?.size ?? null) : null;
+  }
   const quantityValue = pick(sources, ["quantity"]);
   const orderValue = pick(sources, ["orderName", "order"]);
   return {

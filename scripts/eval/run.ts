@@ -37,7 +37,7 @@ export async function runCase(harness: SandboxHarness, c: EvalCase, index: numbe
     const turn = await send(c.text);
     if (turn.error) errors.push(turn.error);
     const state = await shop.customerState(turn.customerId);
-    const understood = readUnderstood(turn.record, shop.refs);
+    const understood = readUnderstood(turn.record, shop.refs, turn.focus);
     return {
       id: c.id,
       ...understood,

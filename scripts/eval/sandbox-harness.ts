@@ -22,7 +22,7 @@ import { createSandboxShop, type SandboxShop } from "../../app/sandbox/sandbox-s
 import { DEMO_SHOP_PATH, loadDemoShopSeed } from "../../app/sandbox/store.server";
 import { loadDemoShopProfile } from "../../app/shops/demo-settings.server";
 import { upsertShop } from "../../app/shops/install.server";
-import { engineRecord, performedActions, type RefLookup } from "./read-record";
+import { engineRecord, performedActions, type Focus, type RefLookup } from "./read-record";
 
 export const PROVIDER_OF: Record<ChannelKind, string> = { sms: "twilio", whatsapp: "twilio", email: "resend" };
 
@@ -45,6 +45,8 @@ export interface Turn {
   reply: CapturedReply | null;
   /** Action types performed while handling this message. */
   actions: string[];
+  /** The product (and variant) the conversation is about after this message. */
+  focus: Focus | null;
   /** The conversation went to the merchant while handling this message. */
   escalated: boolean;
   /** `handleInboundMessage` wall time, ms. */
@@ -163,11 +165,11 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
 
     const conversationState = async (conversationId: string) => {
       const [row] = await db
-        .select({ status: conversations.status, escalation: conversations.escalation })
+        .select({ status: conversations.status, escalation: conversations.escalation, focus: conversations.focus })
         .from(conversations)
         .where(and(eq(conversations.shopId, shop.id), eq(conversations.id, conversationId)))
         .limit(1);
-      return { status: row?.status ?? null, escalatedAt: row?.escalation?.at ?? null };
+      return { status: row?.status ?? null, escalatedAt: row?.escalation?.at ?? null, focus: row?.focus ?? null };
     };
 
     const send: HarnessShop["send"] = async ({ channel, from, text, subject }) => {
@@ -238,6 +240,7 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
         record,
         reply,
         actions,
+        focus: after.focus,
         escalated: actions.includes("notify.merchant") || record?.decision.kind === "escalate" || wentToMerchant,
         latencyMs,
         handedOverMs: delivered ? Math.round((delivered.at - arrived) * 10) / 10 : null,
