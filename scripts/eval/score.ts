@@ -140,13 +140,13 @@ export function scoreCase(expect: CaseExpect, result: CaseResult): Check[] {
   }
   if (expect.reservations !== undefined) {
     const off = unmatchedItems(expect.reservations, result.reservations, reservationMatches);
-    const what = expect.reservations.length === 0 ? "expected none, got" : "missing";
-    add("reservations", off.length === 0, `reservations: ${what} ${show(off)} (got ${show(result.reservations)})`);
+    const none = expect.reservations.length === 0;
+    add("reservations", off.length === 0, none ? `reservations: expected none, got ${show(off)}` : `reservations: missing ${show(off)} (got ${show(result.reservations)})`);
   }
   if (expect.scheduled !== undefined) {
     const off = unmatchedItems(expect.scheduled, result.scheduled, scheduledMatches);
-    const what = expect.scheduled.length === 0 ? "expected none, got" : "missing";
-    add("scheduled", off.length === 0, `scheduled: ${what} ${show(off)} (got ${show(result.scheduled)})`);
+    const none = expect.scheduled.length === 0;
+    add("scheduled", off.length === 0, none ? `scheduled: expected none, got ${show(off)}` : `scheduled: missing ${show(off)} (got ${show(result.scheduled)})`);
   }
   if (expect.replyIncludes !== undefined) {
     const missing = missingIncludes(expect.replyIncludes, result.reply);
