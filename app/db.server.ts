@@ -29,9 +29,18 @@ export interface DatabaseHandle {
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../db/migrations", import.meta.url));
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<DatabaseHandle> {
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  /** Told when an idle pooled connection dies (server restart, admin termination). */
+  onIdleError?: (error: Error) => void;
+}): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle client's error is emitted on the pool; unhandled, it would crash the process. The
+    // pool has already dropped that client and the next query opens a new one.
+    // https://node-postgres.com/apis/pool#events
+    pool.on("error", (error) => options.onIdleError?.(error));
     const db = drizzlePostgres({ client: pool, schema });
     return {
       db: db as Database,

@@ -91,7 +91,11 @@ export interface CreateServicesOptions {
 
 export async function createServices(options: CreateServicesOptions): Promise<AppServices> {
   const { env, logger } = options;
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    onIdleError: (error) => logger.warn("database connection lost while idle", { error: error.message }),
+  });
   await database.migrate();
   const db = database.db;
 
