@@ -20,6 +20,7 @@ import { toE164 } from "~/lib/phone";
 import { createRedactingLogger, redact } from "~/lib/secrets.server";
 import { InvalidPayloadError, NotFoundError, ProviderError, type Crm, type CrmContact } from "~/plugins/types";
 import type { HubSpotConfig } from "./config";
+import { normalizeEmail, normalizePhone, phoneOf } from "../contact-fields";
 
 const PROVIDER = "hubspot";
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -280,24 +281,6 @@ function describeFailure(error: unknown, secrets: string[]): string {
     return error.message;
   }
   return redact(error instanceof Error ? error.message : String(error), secrets);
-}
-
-function normalizeEmail(email: string | null | undefined): string | null {
-  const value = email?.trim().toLowerCase();
-  return value ? value : null;
-}
-
-function normalizePhone(phone: string | null | undefined): string | null {
-  if (phone === null || phone === undefined || phone.trim() === "") return null;
-  const e164 = toE164(phone);
-  if (!e164) throw new InvalidPayloadError(`not a valid phone number: ${phone}`);
-  return e164;
-}
-
-/** A stored phone in E.164 when it parses, else as stored. */
-function phoneOf(value: string | null | undefined): string | null {
-  if (!value) return null;
-  return toE164(value) ?? value.trim();
 }
 
 function toContact(object: HubSpotObject): CrmContact {

@@ -12,10 +12,10 @@ import { crmNotes, crmTags, customers } from "../../../../db/schema";
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
-import { toE164 } from "~/lib/phone";
 import { InvalidPayloadError, NotFoundError, type Crm, type CrmContact } from "~/plugins/types";
 import type { NativeCrmConfig } from "./config";
 import { segmentFor, type Segment, type SegmentInput } from "./segments";
+import { normalizeEmail, normalizePhone } from "../contact-fields";
 
 type CustomerRow = typeof customers.$inferSelect;
 export type NoteAuthor = (typeof crmNotes.$inferSelect)["author"];
@@ -49,19 +49,6 @@ export interface NativeCrmDeps {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_TAG_LENGTH = 100;
 const MAX_NOTE_LENGTH = 65_536;
-
-export function normalizeEmail(email: string | null | undefined): string | null {
-  const value = email?.trim().toLowerCase();
-  return value ? value : null;
-}
-
-/** E.164, or an `InvalidPayloadError` for a value that is not a phone number. */
-export function normalizePhone(phone: string | null | undefined): string | null {
-  if (phone === null || phone === undefined || phone.trim() === "") return null;
-  const e164 = toE164(phone);
-  if (!e164) throw new InvalidPayloadError(`not a valid phone number: ${phone}`);
-  return e164;
-}
 
 function cleanName(name: string | null | undefined): string | null {
   const value = name?.trim();

@@ -23,6 +23,7 @@ import { createRedactingLogger, redact } from "~/lib/secrets.server";
 import { InvalidPayloadError, NotFoundError, ProviderError, type Crm, type CrmContact } from "~/plugins/types";
 import type { SalesforceConfig } from "./config";
 import { soqlEquals } from "./soql";
+import { normalizeEmail, normalizePhone, phoneOf } from "../contact-fields";
 
 const PROVIDER = "salesforce";
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -308,24 +309,6 @@ function describeFailure(error: unknown, config: SalesforceConfig, secrets: stri
 function truncate(text: string, max: number): string {
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
-}
-
-function normalizeEmail(email: string | null | undefined): string | null {
-  const value = email?.trim().toLowerCase();
-  return value ? value : null;
-}
-
-function normalizePhone(phone: string | null | undefined): string | null {
-  if (phone === null || phone === undefined || phone.trim() === "") return null;
-  const e164 = toE164(phone);
-  if (!e164) throw new InvalidPayloadError(`not a valid phone number: ${phone}`);
-  return e164;
-}
-
-/** A stored phone in E.164 when it parses, else as stored. */
-function phoneOf(value: string | null | undefined): string | null {
-  if (!value) return null;
-  return toE164(value) ?? value.trim();
 }
 
 function toContact(record: SalesforceContactRecord): CrmContact {
