@@ -2,13 +2,14 @@
  * Every plugin the app knows, one line each (DESIGN §4). A plugin is one folder with fixed file
  * names; adding one touches its folder and this list.
  */
+import { resendEmailPlugin } from "./channels/resend-email";
 import { twilioSmsPlugin } from "./channels/twilio-sms";
 import { colissimoPlugin } from "./integrations/colissimo";
 import { hubspotPlugin } from "./integrations/hubspot";
 import { nativeCrmPlugin } from "./integrations/native-crm";
 import { salesforcePlugin } from "./integrations/salesforce";
 
-export const CHANNEL_PLUGINS = [twilioSmsPlugin] as const;
+export const CHANNEL_PLUGINS = [twilioSmsPlugin, resendEmailPlugin] as const;
 
 /** Integrations (tracking, CRM …), each declaring the capabilities it provides. */
 export const INTEGRATION_PLUGINS = [
@@ -21,8 +22,9 @@ export const INTEGRATION_PLUGINS = [
 export type ChannelPlugin = (typeof CHANNEL_PLUGINS)[number];
 export type ChannelPluginId = ChannelPlugin["id"];
 
-export function channelPlugin(id: ChannelPluginId): ChannelPlugin {
-  const plugin = CHANNEL_PLUGINS.find((p) => p.id === id);
+/** The plugin with this id, typed as that plugin (each one's `create` takes its own config). */
+export function channelPlugin<Id extends ChannelPluginId>(id: Id): Extract<ChannelPlugin, { id: Id }> {
+  const plugin = CHANNEL_PLUGINS.find((p): p is Extract<ChannelPlugin, { id: Id }> => p.id === id);
   if (!plugin) throw new Error(`unknown channel plugin ${id}`);
   return plugin;
 }

@@ -3,13 +3,17 @@
  * A new channel adds one `runChannelContract(...)` call here (with its setup helper below).
  */
 import { readFileSync } from "node:fs";
+import { createManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
+import { resendEmailPlugin } from "~/plugins/channels/resend-email";
 import { twilioSmsPlugin } from "~/plugins/channels/twilio-sms";
 import type { InboundHttpRequest } from "~/plugins/types";
+import { resendWebhookHeaders, startFakeResendApi } from "../fakes/resend-api.server";
 import { startFakeTwilioApi, twilioWebhookSignature } from "../fakes/twilio-api.server";
 import { runChannelContract, type ChannelContractSubject } from "./channel.contract";
 
 runChannelContract("twilio-sms", twilioSmsSubject);
+runChannelContract("resend-email", resendEmailSubject);
 
 async function twilioSmsSubject(): Promise<ChannelContractSubject<Record<string, string>>> {
   const accountSid = "AC0123456789abcdef0123456789abcdef";
@@ -57,4 +61,44 @@ async function twilioSmsSubject(): Promise<ChannelContractSubject<Record<string,
 
 function sidOf(body: unknown): string | null {
   return typeof body === "object" && body !== null && "sid" in body && typeof body.sid === "string" ? body.sid : null;
+}
+
+async function resendEmailSubject(): Promise<ChannelContractSubject<unknown>> {
+  const apiKey = "re_contract_0123456789";
+  const webhookSecret = "whsec_dGVzdC1yZXNlbmQtc2lnbmluZy1zZWNyZXQtMzJieXQ=";
+  const clock = createManualClock(new Date("2026-01-12T10:20:00Z"));
+  const fake = await startFakeResendApi({ apiKey });
+  const config = resendEmailPlugin.configSchema.parse({ apiKey, webhookSecret, apiBaseUrl: fake.url, fromAddress: "Boutique <bonjour@resend.dev>" });
+  const received = readFileSync(new URL("../../app/plugins/channels/resend-email/fixtures/resend_email_received.json", import.meta.url), "utf8");
+  const at = Math.floor(clock.now().getTime() / 1000);
+
+  return {
+    channel: resendEmailPlugin.create({ config, logger: silentLogger, clock }),
+    inbound: {
+      payload: JSON.parse(received) as unknown,
+      // `email.received` carries metadata only: the body comes from `fetchInbound` (tested with the plugin).
+      expected: { providerMessageId: "56761188-7520-42d8-8898-ff6fc54ce618", from: "onboarding@resend.dev", to: "delivered@resend.dev", body: "" },
+    },
+    signInbound(payload, options): InboundHttpRequest {
+      const rawBody = JSON.stringify(payload);
+      return { url: "https://app.example.test/webhooks/resend/email", headers: new Headers(resendWebhookHeaders(options?.secret ?? webhookSecret, "msg_contract_1", at, rawBody)), rawBody };
+    },
+    addresses: { from: "Boutique <bonjour@resend.dev>", to: "julie@example.fr" },
+    fakeProvider: {
+      get requests() {
+        return fake.requests.map((request) => {
+          const to = request.json?.to;
+          const body = request.response.body;
+          return {
+            to: Array.isArray(to) && typeof to[0] === "string" ? to[0] : "",
+            from: typeof request.json?.from === "string" ? request.json.from : "",
+            body: typeof request.json?.text === "string" ? request.json.text : "",
+            providerMessageId: typeof body === "object" && body !== null && "id" in body && typeof body.id === "string" ? body.id : null,
+          };
+        });
+      },
+      failNext: (status) => fake.failNext(status),
+    },
+    close: () => fake.close(),
+  };
 }

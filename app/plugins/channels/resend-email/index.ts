@@ -1,0 +1,28 @@
+/**
+ * resend-email: email through Resend (DESIGN §4: one folder per plugin, one line in the registry).
+ * Inbound `email.received` webhooks carry only metadata: the edge verifies with `verify`, then calls
+ * `fetchInbound` (async, fetches the content) rather than the synchronous `parseInbound`.
+ */
+import type { ZodType, ZodTypeDef } from "zod";
+import type { ChannelKind } from "~/plugins/types";
+import { createResendEmailChannel, type ResendEmailChannel, type ResendEmailChannelDeps } from "./channel.server";
+import { resendEmailConfigSchema, type ResendEmailConfig, type ResendEmailConfigInput } from "./config";
+
+export const resendEmailPlugin = {
+  id: "resend-email",
+  provider: "resend",
+  channel: "email",
+  configSchema: resendEmailConfigSchema,
+  create: createResendEmailChannel,
+} as const satisfies {
+  id: string;
+  provider: string;
+  channel: ChannelKind;
+  configSchema: ZodType<ResendEmailConfig, ZodTypeDef, ResendEmailConfigInput>;
+  create: (deps: ResendEmailChannelDeps) => ResendEmailChannel;
+};
+
+export { verifySvixSignature } from "./channel.server";
+export { stripQuotes } from "./strip-quotes";
+export type { EmailOutbound, ResendEmailChannel, ResendEmailChannelDeps } from "./channel.server";
+export type { ResendEmailConfig, ResendEmailConfigInput } from "./config";
