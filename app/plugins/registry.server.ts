@@ -4,12 +4,13 @@
  */
 import { resendEmailPlugin } from "./channels/resend-email";
 import { twilioSmsPlugin } from "./channels/twilio-sms";
+import { twilioWhatsappPlugin } from "./channels/twilio-whatsapp";
 import { colissimoPlugin } from "./integrations/colissimo";
 import { hubspotPlugin } from "./integrations/hubspot";
 import { nativeCrmPlugin } from "./integrations/native-crm";
 import { salesforcePlugin } from "./integrations/salesforce";
 
-export const CHANNEL_PLUGINS = [twilioSmsPlugin, resendEmailPlugin] as const;
+export const CHANNEL_PLUGINS = [twilioSmsPlugin, twilioWhatsappPlugin, resendEmailPlugin] as const;
 
 /** Integrations (tracking, CRM …), each declaring the capabilities it provides. */
 export const INTEGRATION_PLUGINS = [

@@ -7,12 +7,14 @@ import { createManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
 import { resendEmailPlugin } from "~/plugins/channels/resend-email";
 import { twilioSmsPlugin } from "~/plugins/channels/twilio-sms";
+import { twilioWhatsappPlugin } from "~/plugins/channels/twilio-whatsapp";
 import type { InboundHttpRequest } from "~/plugins/types";
 import { resendWebhookHeaders, startFakeResendApi } from "../fakes/resend-api.server";
 import { startFakeTwilioApi, twilioWebhookSignature } from "../fakes/twilio-api.server";
 import { runChannelContract, type ChannelContractSubject } from "./channel.contract";
 
 runChannelContract("twilio-sms", twilioSmsSubject);
+runChannelContract("twilio-whatsapp", twilioWhatsappSubject);
 runChannelContract("resend-email", resendEmailSubject);
 
 async function twilioSmsSubject(): Promise<ChannelContractSubject<Record<string, string>>> {
@@ -96,6 +98,57 @@ async function resendEmailSubject(): Promise<ChannelContractSubject<unknown>> {
             providerMessageId: typeof body === "object" && body !== null && "id" in body && typeof body.id === "string" ? body.id : null,
           };
         });
+      },
+      failNext: (status) => fake.failNext(status),
+    },
+    close: () => fake.close(),
+  };
+}
+
+async function twilioWhatsappSubject(): Promise<ChannelContractSubject<Record<string, string>>> {
+  const accountSid = "AC0123456789abcdef0123456789abcdef";
+  const authToken = "test_twilio_auth_token_00000000";
+  const webhookUrl = "https://app.example.test/webhooks/twilio/whatsapp";
+  const fake = await startFakeTwilioApi({ accountSid, authToken });
+  const config = twilioWhatsappPlugin.configSchema.parse({ accountSid, authToken, apiBaseUrl: fake.url });
+  const form = readFileSync(
+    new URL("../../app/plugins/channels/twilio-whatsapp/fixtures/twilio_whatsapp_inbound.form", import.meta.url),
+    "utf8",
+  );
+  // On the wire Twilio's WhatsApp addresses are `whatsapp:+E164`; the contract speaks plain E.164.
+  // An address sent without the prefix is reported as it is, so the contract's match fails.
+  const unprefixed = (address: string | undefined): string =>
+    address?.startsWith("whatsapp:") ? address.slice("whatsapp:".length) : `(no whatsapp: prefix) ${address ?? ""}`;
+
+  return {
+    channel: twilioWhatsappPlugin.create({ config, logger: silentLogger }),
+    inbound: {
+      payload: Object.fromEntries(new URLSearchParams(form)),
+      expected: {
+        providerMessageId: "SM2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d",
+        from: "+33639980001",
+        to: "+14155238886",
+        body: "Bonjour, je voudrais suivre ma commande #1001",
+      },
+    },
+    signInbound(params, options): InboundHttpRequest {
+      const rawBody = new URLSearchParams(params).toString();
+      const signature = twilioWebhookSignature(options?.secret ?? authToken, webhookUrl, rawBody);
+      return {
+        url: webhookUrl,
+        headers: new Headers({ "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }),
+        rawBody,
+      };
+    },
+    addresses: { from: "+14155238886", to: "+33639980001" },
+    fakeProvider: {
+      get requests() {
+        return fake.requests.map((request) => ({
+          to: unprefixed(request.form.To),
+          from: unprefixed(request.form.From),
+          body: request.form.Body ?? "",
+          providerMessageId: sidOf(request.response.body),
+        }));
       },
       failNext: (status) => fake.failNext(status),
     },

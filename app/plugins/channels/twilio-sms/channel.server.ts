@@ -98,25 +98,7 @@ export function createTwilioSmsChannel({ config, logger, timeoutMs = DEFAULT_TIM
     capabilities: { maxLength: 1600, media: true },
 
     verify(request: InboundHttpRequest): VerifyResult {
-      const signature = request.headers.get("x-twilio-signature");
-      if (!signature) return { ok: false, reason: "missing X-Twilio-Signature header" };
-      // Twilio signs the URL it called plus every POST param, decoded and sorted by name, and adds
-      // params without notice: validate over all of them, never over a list we know.
-      // https://www.twilio.com/docs/usage/webhooks/webhooks-security
-      let valid: boolean;
-      try {
-        valid = twilio.validateRequest(config.authToken, signature, request.url, signedParams(request.rawBody));
-      } catch (error) {
-        // `validateRequest` parses the URL with `new URL()`; a malformed one is a failed check, not a crash.
-        return { ok: false, reason: `cannot check the signature: ${error instanceof Error ? error.message : String(error)}` };
-      }
-      return valid
-        ? { ok: true }
-        : {
-            ok: false,
-            reason:
-              "X-Twilio-Signature does not match (the URL must be the exact public URL Twilio called, scheme and query included; check the auth token)",
-          };
+      return verifyTwilioSignature(config.authToken, request);
     },
 
     parseInbound(request: InboundHttpRequest): InboundMessage {
@@ -178,7 +160,33 @@ export function createTwilioSmsChannel({ config, logger, timeoutMs = DEFAULT_TIM
   };
 }
 
-function redact(text: string, secrets: string[]): string {
+/**
+ * Checks `X-Twilio-Signature` on a webhook (SMS, WhatsApp, status callbacks: Twilio signs them all
+ * the same way). Never throws.
+ */
+export function verifyTwilioSignature(authToken: string, request: InboundHttpRequest): VerifyResult {
+  const signature = request.headers.get("x-twilio-signature");
+  if (!signature) return { ok: false, reason: "missing X-Twilio-Signature header" };
+  // Twilio signs the URL it called plus every POST param, decoded and sorted by name, and adds
+  // params without notice: validate over all of them, never over a list we know.
+  // https://www.twilio.com/docs/usage/webhooks/webhooks-security
+  let valid: boolean;
+  try {
+    valid = twilio.validateRequest(authToken, signature, request.url, signedParams(request.rawBody));
+  } catch (error) {
+    // `validateRequest` parses the URL with `new URL()`; a malformed one is a failed check, not a crash.
+    return { ok: false, reason: `cannot check the signature: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return valid
+    ? { ok: true }
+    : {
+        ok: false,
+        reason:
+          "X-Twilio-Signature does not match (the URL must be the exact public URL Twilio called, scheme and query included; check the auth token)",
+      };
+}
+
+export function redact(text: string, secrets: string[]): string {
   return secrets.filter((secret) => secret !== "").reduce((acc, secret) => acc.split(secret).join("[redacted]"), text);
 }
 
@@ -194,7 +202,7 @@ function signedParams(rawBody: string): Record<string, string | string[]> {
 }
 
 /** Flat map of the form, first value of a repeated name (Twilio's messaging webhooks repeat none). */
-function firstValues(form: URLSearchParams): Record<string, string> {
+export function firstValues(form: URLSearchParams): Record<string, string> {
   const entries: Array<[string, string]> = [];
   const seen = new Set<string>();
   for (const [name, value] of form) {
@@ -206,10 +214,10 @@ function firstValues(form: URLSearchParams): Record<string, string> {
 }
 
 /** MMS media: `NumMedia` = n, then `MediaUrl0` … `MediaUrl{n-1}` (Twilio allows up to 10). */
-function mediaUrls(raw: Record<string, string>, log: Logger): string[] {
+export function mediaUrls(raw: Record<string, string>, log: Logger): string[] {
   const declared = raw.NumMedia === undefined ? 0 : Number(raw.NumMedia);
   if (!Number.isInteger(declared) || declared < 0) {
-    throw new InvalidPayloadError(`Twilio SMS webhook with an invalid NumMedia (${raw.NumMedia})`);
+    throw new InvalidPayloadError(`Twilio webhook with an invalid NumMedia (${raw.NumMedia})`);
   }
   const urls: string[] = [];
   for (let i = 0; i < declared; i++) {
@@ -236,7 +244,7 @@ const NETWORK_ERROR_CODES = new Set([
   "ERR_SOCKET_CONNECTION_TIMEOUT",
 ]);
 
-function toProviderError(error: unknown): ProviderError {
+export function toProviderError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   // The SDK rejects a non-2xx answer with a RestException carrying Twilio's JSON error body.
   // https://www.twilio.com/docs/usage/twilios-response

@@ -1,0 +1,26 @@
+/**
+ * twilio-whatsapp: WhatsApp through Twilio Programmable Messaging (DESIGN §4: one folder per
+ * plugin, one line in the registry). The registry parses the shop's stored settings with
+ * `configSchema` and hands the result to `create` with the dependencies.
+ */
+import type { ZodType, ZodTypeDef } from "zod";
+import type { Channel, ChannelKind } from "~/plugins/types";
+import { createTwilioWhatsappChannel, type TwilioWhatsappChannelDeps } from "./channel.server";
+import { twilioWhatsappConfigSchema, type TwilioWhatsappConfig, type TwilioWhatsappConfigInput } from "./config";
+
+export const twilioWhatsappPlugin = {
+  id: "twilio-whatsapp",
+  provider: "twilio",
+  channel: "whatsapp",
+  configSchema: twilioWhatsappConfigSchema,
+  create: createTwilioWhatsappChannel,
+} as const satisfies {
+  id: string;
+  provider: string;
+  channel: ChannelKind;
+  configSchema: ZodType<TwilioWhatsappConfig, ZodTypeDef, TwilioWhatsappConfigInput>;
+  create: (deps: TwilioWhatsappChannelDeps) => Channel;
+};
+
+export type { TwilioWhatsappChannelDeps } from "./channel.server";
+export type { TwilioWhatsappConfig, TwilioWhatsappConfigInput } from "./config";
