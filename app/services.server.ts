@@ -54,7 +54,7 @@ export interface AppServices {
   sandboxShops: ReadonlyMap<string, SandboxShop>;
   queue: JobQueue;
   /** The channel that verifies and sends for a plugin, or null when it is not configured. */
-  channel(pluginId: "twilio-sms"): Channel | null;
+  channel(pluginId: "twilio-sms" | "twilio-whatsapp"): Channel | null;
   engine: EngineDeps;
   /** What the queued jobs receive (the engine's dependencies and the tracking watch's). */
   jobDeps: JobDeps;
@@ -63,6 +63,7 @@ export interface AppServices {
   /** Edges: what the webhook routes call. */
   webhooks: {
     twilio(request: Request): Promise<Response>;
+    twilioWhatsapp(request: Request): Promise<Response>;
     /** Every Shopify topic (app/uninstalled, orders/create, compliance, …). */
     shopify(request: Request): Promise<Response>;
   };
@@ -146,8 +147,21 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
         logger,
       })
     : null;
+  const twilioWhatsapp = env.TWILIO_AUTH_TOKEN
+    ? channelPlugin("twilio-whatsapp").create({
+        config: channelPlugin("twilio-whatsapp").configSchema.parse({
+          accountSid: env.TWILIO_ACCOUNT_SID ?? OUTBOX_ACCOUNT_SID,
+          authToken: env.TWILIO_AUTH_TOKEN,
+          apiBaseUrl: env.TWILIO_API_BASE_URL,
+        }),
+        logger,
+      })
+    : null;
   const canSend = { twilio: Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN) };
-  const senders: Record<string, Channel | null> = { "twilio:sms": canSend.twilio ? twilioSms : null };
+  const senders: Record<string, Channel | null> = {
+    "twilio:sms": canSend.twilio ? twilioSms : null,
+    "twilio:whatsapp": canSend.twilio ? twilioWhatsapp : null,
+  };
 
   const deliver = async (provider: string, message: OutboundMessage): Promise<DeliveryResult> => {
     const sender = senders[`${provider}:${message.channel}`];
@@ -226,12 +240,13 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     adminClients,
     sandboxShops,
     queue: jobQueue,
-    channel: (pluginId) => (pluginId === "twilio-sms" ? twilioSms : null),
+    channel: (pluginId) => (pluginId === "twilio-sms" ? twilioSms : twilioWhatsapp),
     engine,
     jobDeps,
     secretsKey,
     webhooks: {
       twilio: (request) => receiveChannelWebhook(edgeDeps, { provider: "twilio", channel: twilioSms, ack: emptyTwiml }, request),
+      twilioWhatsapp: (request) => receiveChannelWebhook(edgeDeps, { provider: "twilio", channel: twilioWhatsapp, ack: emptyTwiml }, request),
       shopify: (request) => receiveShopifyWebhook({ db, clock, logger, shopify, queue: jobQueue }, request),
     },
     home: (shopDomain) => loadHome({ db, sending: canSend }, shopDomain),
