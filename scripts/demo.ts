@@ -10,7 +10,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import twilio from "twilio";
-import { messages, scheduledMessages } from "../db/schema";
+import { conversations, messages, scheduledMessages } from "../db/schema";
 import type { MessageRecord } from "../app/conversation/record";
 import { loadEnv } from "../app/env.server";
 import { createOffsetClock } from "../app/lib/clock";
@@ -24,9 +24,17 @@ import { startHttpServer } from "../server/http";
 const SHOP_NUMBER = "+33939035761";
 const JULIE = "+33645789012";
 const DRESS_38 = "gid://shopify/ProductVariant/2002";
-const STORY = [
-  { at: "2026-01-12T10:15:00+01:00", who: "Julie", from: JULIE, text: "Bonjour, la robe fleurie bleue que vous avez postée hier, vous l'avez en taille 38 ? 😍" },
-  { at: "2026-01-12T10:17:00+01:00", who: "Julie", from: JULIE, text: "Oui merci ! Je passe ce soir vers 17h !" },
+const STORY: Array<{ at: string; who: string; from: string; channel: "sms" | "whatsapp"; text: string }> = [
+  { at: "2026-01-12T10:15:00+01:00", who: "Julie", from: JULIE, channel: "sms", text: "Bonjour, la robe fleurie bleue que vous avez postée hier, vous l'avez en taille 38 ? 😍" },
+  { at: "2026-01-12T10:17:00+01:00", who: "Julie", from: JULIE, channel: "sms", text: "Oui merci ! Je passe ce soir vers 17h !" },
+  // Thursday evening: Léa's parcel and her wedding on Saturday (answer, watch the parcel, tell Sarah).
+  {
+    at: "2026-01-15T18:45:00+01:00",
+    who: "Léa",
+    from: "+33677889900",
+    channel: "whatsapp",
+    text: "Bonjour, ma commande #2901 n'est toujours pas arrivée et c'est pour mon mariage SAMEDI !! Vous pouvez vérifier ?",
+  },
 ];
 const DEMO_AUTH_TOKEN = "demo_twilio_auth_token";
 const DEMO_ACCOUNT_SID = "AC" + "0d3e0".repeat(6) + "00";
@@ -59,11 +67,11 @@ const env = loadEnv({
   QUEUE_PREFIX: `coccinelle-demo-${process.pid}`,
   // No Account SID: replies go to the outbox, never to a real phone.
   TWILIO_AUTH_TOKEN: DEMO_AUTH_TOKEN,
-  LOG_LEVEL: "warn",
+  LOG_LEVEL: "error",
 });
 
 const line = (s = "") => console.log(s);
-line("Coccinelle demo — Élégance Paris, Monday 12 January 2026 (Europe/Paris)");
+line("Coccinelle demo — Élégance Paris, week of Monday 12 January 2026 (Europe/Paris)");
 line(`  database: PGlite (embedded) in ${path.relative(process.cwd(), dataDir)}/, migrated`);
 line(
   useRedis
@@ -81,7 +89,8 @@ line("");
 let exitCode = 1;
 const hhmm = (iso: string) => new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 try {
-  const url = `${services.publicUrl}/webhooks/channels/twilio`;
+  const urls = { sms: `${services.publicUrl}/webhooks/channels/twilio`, whatsapp: `${services.publicUrl}/webhooks/channels/twilio-whatsapp` };
+  const url = urls.sms;
   const { db } = services;
   const [domain] = services.sandboxShops.keys();
   const caps = await services.engine.capabilities(domain ?? "");
@@ -100,22 +109,25 @@ try {
       SmsStatus: "received",
       Body: step.text,
       FromCountry: "FR",
-      To: SHOP_NUMBER,
+      To: step.channel === "whatsapp" ? `whatsapp:${SHOP_NUMBER}` : SHOP_NUMBER,
       MessageSid: messageSid,
       AccountSid: DEMO_ACCOUNT_SID,
-      From: step.from,
+      From: step.channel === "whatsapp" ? `whatsapp:${step.from}` : step.from,
       ApiVersion: "2010-04-01",
     };
-    const signature = twilio.getExpectedTwilioSignature(DEMO_AUTH_TOKEN, url, params);
+    const stepUrl = urls[step.channel];
+    const signature = twilio.getExpectedTwilioSignature(DEMO_AUTH_TOKEN, stepUrl, params);
     const sentAt = performance.now();
-    const response = await fetch(url, {
+    const response = await fetch(stepUrl, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature },
       body: new URLSearchParams(params).toString(),
     });
     const ackMs = performance.now() - sentAt;
     const ack = await response.text();
-    line(`${hhmm(step.at)}  ${step.who} (${step.from}) → ${SHOP_NUMBER}, SMS`);
+    const day = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", weekday: "long" }).format(new Date(step.at));
+    const channelName = step.channel === "whatsapp" ? "WhatsApp" : "SMS";
+    line(`${day} ${hhmm(step.at)}  ${step.who} (${step.from}) → ${SHOP_NUMBER}, ${channelName}`);
     line(`       « ${step.text} »`);
     line(`       webhook: HTTP ${response.status} in ${ackMs.toFixed(1)} ms, ${ack.includes("<Response></Response>") ? "empty TwiML" : ack}`);
     if (response.status !== 200) throw new Error(`the webhook refused the message (${response.status})`);
@@ -156,7 +168,12 @@ try {
     if (stockAfter !== stockBefore) line(`       stock:     Robe Fleurie Bleue 38, available ${stockBefore} → ${stockAfter} (held in Shopify)`);
     if (!reply || reply.status === "pending") throw new Error("no reply within 30 s");
     line("");
-    line(`${hhmm(step.at)}  Coccinelle → ${step.who}, SMS (${reply.status === "outbox" ? "outbox: no Twilio credentials, not sent" : reply.status})`);
+    line(`${day} ${hhmm(step.at)}  Coccinelle → ${step.who}, ${channelName} (${reply.status === "outbox" ? "outbox: no Twilio credentials, not sent" : reply.status})`);
+    const [conversation] = await db.select().from(conversations).where(eq(conversations.id, inbound.conversationId)).limit(1);
+    if (conversation?.status === "needs_merchant" && conversation.escalation) {
+      line(`       → Sarah: ${conversation.escalation.urgent ? "URGENT — " : ""}${conversation.escalation.summary}`);
+      for (const c of conversation.escalation.checked) line(`         checked: ${c}`);
+    }
     for (const l of reply.body.split("\n")) line(`       « ${l} »`);
     line(`       latency: received → reply handed over in ${handled?.latencyMs ?? "?"} ms (engine ${record?.timings.totalMs ?? "?"} ms)`);
     line("");

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 
-test("the demo plays Julie's story: availability with the live quantity, then a hold and a pickup reminder", () => {
+test("the demo plays Julie's story (availability, hold, pickup reminder) and Léa's urgent WhatsApp", () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "coccinelle-demo-"));
   try {
     const run = spawnSync("node_modules/.bin/tsx", ["scripts/demo.ts"], {
@@ -24,6 +24,11 @@ test("the demo plays Julie's story: availability with the live quantity, then a 
     expect(output).toContain("stock:     Robe Fleurie Bleue 38, available 2 → 1 (held in Shopify)");
     expect(output).toContain("t'attend en boutique jusqu'à demain 18h");
     expect(output).toContain("scheduled: pickup reminder to Julie at 16:00 (sms)");
+    // Thursday 18:45, Léa on WhatsApp before her wedding: ETA given, parcel watched, Sarah told.
+    expect(output).toContain("Thursday 18:45  Léa (+33677889900) → +33939035761, WhatsApp");
+    expect(output).toMatch(/action: {4}tracking\.watch done .*FR987654321/);
+    expect(output).toMatch(/→ Sarah: URGENT — Léa Martin/);
+    expect(output).toContain("Livraison prévue demain (vendredi) avant 12h");
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
