@@ -4,11 +4,11 @@
  * the inbound webhooks (Svix).
  */
 import { z } from "zod";
+import { providerBaseUrl } from "~/plugins/config-fields";
 
 /** Resend's REST API origin. https://resend.com/docs/api-reference/introduction */
 export const RESEND_API_BASE_URL = "https://api.resend.com";
 
-const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 export const resendEmailConfigSchema = z.object({
   apiKey: z
@@ -19,26 +19,7 @@ export const resendEmailConfigSchema = z.object({
     .string({ required_error: "webhookSecret is required (Resend dashboard → Webhooks → Signing secret)" })
     // Standard Webhooks: "base64 encoded, prefixed with whsec_".
     .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "webhookSecret must be the signing secret as shown by Resend: whsec_ followed by base64"),
-  apiBaseUrl: z
-    .string()
-    .url("apiBaseUrl must be an absolute URL such as https://api.resend.com")
-    .superRefine((value, ctx) => {
-      if (!URL.canParse(value)) return;
-      const url = new URL(value);
-      // The API key travels in the Authorization header: plain http only for a fake on this machine.
-      if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOST.test(url.hostname))) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: "apiBaseUrl must use https (plain http is accepted only for localhost / 127.0.0.1)",
-        });
-      }
-      if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: "apiBaseUrl must be an origin with an optional path prefix, without query, fragment or credentials",
-        });
-      }
-    })
+  apiBaseUrl: providerBaseUrl("apiBaseUrl", "https://api.resend.com")
     .default(RESEND_API_BASE_URL),
   /** The shop's sender, `Boutique <bonjour@boutique.fr>` or a bare address, on a domain verified in Resend. */
   fromAddress: z.string({ required_error: "fromAddress is required (an address on a domain verified in Resend)" }).min(3),

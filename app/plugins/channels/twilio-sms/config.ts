@@ -3,11 +3,11 @@
  * it signs inbound webhooks and authenticates the REST calls.
  */
 import { z } from "zod";
+import { providerBaseUrl } from "~/plugins/config-fields";
 
 /** Twilio's REST API origin; the SDK builds every request URI on it. */
 export const TWILIO_API_BASE_URL = "https://api.twilio.com";
 
-const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 export const twilioSmsConfigSchema = z.object({
   accountSid: z
@@ -21,28 +21,7 @@ export const twilioSmsConfigSchema = z.object({
     .min(1, "authToken is required (Twilio Console → Account Info → Auth Token)")
     // A pasted token with a stray space or newline fails every signature check, silently from Twilio's side.
     .refine((token) => token === token.trim(), "authToken has leading or trailing whitespace; paste it again"),
-  apiBaseUrl: z
-    .string()
-    .url("apiBaseUrl must be an absolute URL such as https://api.twilio.com")
-    .superRefine((value, ctx) => {
-      // zod runs refinements even after `.url()` failed; that issue is already reported.
-      if (!URL.canParse(value)) return;
-      const url = new URL(value);
-      // The auth token travels in the Authorization header of every REST call: plain http only
-      // for a fake on this machine (tests, sandbox).
-      if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOST.test(url.hostname))) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: "apiBaseUrl must use https (plain http is accepted only for localhost / 127.0.0.1)",
-        });
-      }
-      if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: "apiBaseUrl must be an origin with an optional path prefix, without query, fragment or credentials",
-        });
-      }
-    })
+  apiBaseUrl: providerBaseUrl("apiBaseUrl", "https://api.twilio.com")
     .default(TWILIO_API_BASE_URL),
 });
 

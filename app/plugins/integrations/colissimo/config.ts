@@ -4,6 +4,7 @@
  * credentials (`labels.apiKey`, or the older `labels.contractNumber` + `labels.password`).
  */
 import { z } from "zod";
+import { providerBaseUrl } from "~/plugins/config-fields";
 
 /** La Poste Open API gateway; Suivi v2 lives under `/suivi/v2`. */
 export const LAPOSTE_API_BASE_URL = "https://api.laposte.fr";
@@ -13,28 +14,6 @@ export const COLISSIMO_WS_BASE_URL = "https://ws.colissimo.fr";
 /** Languages Suivi v2 writes its event labels in (Swagger SUIVI, parameter `lang`). */
 export const SUIVI_LANGUAGES = ["fr_FR", "en_GB", "de_DE", "es_ES", "it_IT", "nl_NL"] as const;
 
-const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
-
-/** An https origin with an optional path prefix; plain http only for a fake on this machine. */
-function baseUrl(name: string, example: string) {
-  return z
-    .string()
-    .url(`${name} must be an absolute URL such as ${example}`)
-    .superRefine((value, ctx) => {
-      if (!URL.canParse(value)) return; // `.url()` has reported it
-      const url = new URL(value);
-      // The key travels in a header of every call.
-      if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOST.test(url.hostname))) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} must use https (plain http is accepted only for localhost / 127.0.0.1)` });
-      }
-      if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `${name} must be an origin with an optional path prefix, without query, fragment or credentials`,
-        });
-      }
-    });
-}
 
 const secret = (name: string, hint: string) =>
   z
@@ -70,7 +49,7 @@ const labelsSchema = z
     /** Older authentication, in the request body: the web-service contract number and password. */
     contractNumber: z.string().regex(/^\d{6}$/, "labels.contractNumber is the 6-digit Colissimo contract number").optional(),
     password: secret("labels.password", "the web-service password of the contract").optional(),
-    baseUrl: baseUrl("labels.baseUrl", COLISSIMO_WS_BASE_URL).default(COLISSIMO_WS_BASE_URL),
+    baseUrl: providerBaseUrl("labels.baseUrl", COLISSIMO_WS_BASE_URL).default(COLISSIMO_WS_BASE_URL),
     returnAddress: returnAddressSchema,
     /** Weight printed on the return label, in kg (the customer's parcel is not weighed by us). */
     weightKg: z.number().positive().max(30).default(1),
@@ -89,7 +68,7 @@ const labelsSchema = z
 
 export const colissimoConfigSchema = z.object({
   okapiKey: secret("okapiKey", "developer.laposte.fr → your application → X-Okapi-Key"),
-  trackingBaseUrl: baseUrl("trackingBaseUrl", LAPOSTE_API_BASE_URL).default(LAPOSTE_API_BASE_URL),
+  trackingBaseUrl: providerBaseUrl("trackingBaseUrl", LAPOSTE_API_BASE_URL).default(LAPOSTE_API_BASE_URL),
   lang: z.enum(SUIVI_LANGUAGES).default("fr_FR"),
   /** Return labels through the Colissimo label web service; without it `returnLabel` is not offered. */
   labels: labelsSchema.optional(),
