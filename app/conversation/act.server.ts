@@ -3,7 +3,7 @@
  * (keys derived from the inbound message), each recorded with its outcome (DESIGN §5 action types)
  * and, when it changes what the reply may say, with the facts it produced.
  */
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { backInStockSubscriptions, consents, conversations, customers, notifications, scheduledMessages, shipmentTrackings } from "../../db/schema";
 import type { Database } from "~/db.server";
 import { holdDeadline } from "~/holds/deadline";
@@ -325,10 +325,4 @@ async function notifyMerchant(ctx: ActContext, outcome: ActOutcome) {
       createdAt: now,
     })
     .onConflictDoNothing();
-}
-
-/** The latest conversation state the engine reads back (for tests and the inbox). */
-export async function latestNotification(db: Database, shopId: string) {
-  const [row] = await db.select().from(notifications).where(eq(notifications.shopId, shopId)).orderBy(desc(notifications.createdAt)).limit(1);
-  return row ?? null;
 }

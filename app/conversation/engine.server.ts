@@ -11,9 +11,9 @@ import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
 import { holdDeadline } from "~/holds/deadline";
 import { atLocalTime, wallTime } from "~/lib/time-zone";
-import type { Customers, CustomerWriter, Holds, Inventory, Orders, OutboundMessage, Returns, ShopCustomer, ShopOrder } from "~/plugins/types";
+import type { OutboundMessage, ShopCustomer, ShopOrder } from "~/plugins/types";
 import { ProviderError } from "~/plugins/types";
-import { act, type ActOutcome } from "./act.server";
+import { act, type ActCapabilities, type ActContext, type ActOutcome } from "./act.server";
 import type { Language, ReplyFacts, ReplyTemplateId, SizeFact, Understanding } from "./contracts";
 import { decide, lookupsFor, subject, type DecideContext, type LookupFacts } from "./decide.server";
 import { findReplyTo, getCustomer, getMessage, type MessageRow } from "./messages.server";
@@ -21,13 +21,8 @@ import type { Lookup, MessageRecord } from "./record";
 import { checkGrounding, renderReply } from "./reply";
 import type { Understander } from "./understand";
 
-export interface ShopCapabilities {
-  inventory: Inventory;
-  customers: Customers & Partial<CustomerWriter>;
-  holds: Holds;
-  orders?: Orders;
-  returns?: Returns;
-}
+/** What the engine reaches a shop through (the act step's capabilities). */
+export type ShopCapabilities = ActCapabilities;
 
 export type DeliveryResult =
   | { kind: "sent"; providerMessageId: string; status: string }
@@ -191,8 +186,8 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
   // 3. act
   const t5 = performance.now();
   const checked = describeChecks(lookups, facts);
-  const outcome: ActOutcome = await act(
-    {
+  const urgent = understanding.urgency === "urgent";
+  const actContext: ActContext = {
       db,
       clock,
       logger: deps.logger,
@@ -206,10 +201,9 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
       catalogue,
       order: facts.orderOwnedBySender ? facts.order : null,
       watchShipment: deps.watchShipment,
-      escalation: { reason: decision.reason, checked, urgent: understanding.urgency === "urgent" },
-    },
-    decision.actions,
-  );
+      escalation: { reason: decision.reason, checked, urgent },
+    };
+  const outcome: ActOutcome = await act(actContext, decision.actions);
   customer = outcome.customer;
   const actMs = performance.now() - t5 + lookupsMs;
 
@@ -284,10 +278,9 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
 
   // The conversation's state for the next message, and what the merchant needs when she is needed.
   if (escalate && !outcome.actions.some((a) => a.type === "notify.merchant")) {
-    const extra = await act(
-      { db, clock, logger: deps.logger, caps, shop: { id: shop.id, name: shop.name, timezone: shop.timezone, settings: shop.settings }, customer, conversationId: conversation.id, messageId: inbound.id, channel: inbound.channel, shopAddress: inbound.toAddress, catalogue, order: null, escalation: { reason: decision.reason, checked, urgent: understanding.urgency === "urgent" } },
-      [{ type: "notify.merchant", needsConfirmation: false, params: {} }],
-    );
+    const extra = await act({ ...actContext, customer, order: null, escalation: { reason: decision.reason, checked, urgent } }, [
+      { type: "notify.merchant", needsConfirmation: false, params: {} },
+    ]);
     outcome.actions.push(...extra.actions);
   }
   const conversationChanges = {
@@ -301,7 +294,7 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
               summary: summarize(understanding, customer, product?.title ?? null, facts.order?.name ?? null),
               checked,
               suggestedReply: decision.suppressReply || template.startsWith("handoff") ? suggestedReply(rendered.text, template, replyFacts, facts, understanding.language) : rendered.text,
-              urgent: understanding.urgency === "urgent",
+              urgent,
               at: now.toISOString(),
             },
           }
@@ -477,7 +470,7 @@ function suggestedReply(text: string, template: ReplyTemplateId, replyFacts: Rep
     const list = facts.suggestions.map((s) => `${s.title}${s.size ? ` (${s.size})` : ""}`).join(", ");
     return language === "fr" ? `${hello} Je te propose : ${list}. Dis-moi ce qui te plaît !` : `${hello} I would suggest: ${list}. Let me know what you like!`;
   }
-  return language === "fr" ? `${hello} ` : `${hello} `;
+  return `${hello} `;
 }
 
 async function deliverReply(deps: EngineDeps, inbound: MessageRow, reply: MessageRow): Promise<EngineOutcome> {
