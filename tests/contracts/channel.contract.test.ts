@@ -17,6 +17,19 @@ runChannelContract("twilio-sms", twilioSmsSubject);
 runChannelContract("twilio-whatsapp", twilioWhatsappSubject);
 runChannelContract("resend-email", resendEmailSubject);
 
+/** Twilio form webhooks (SMS and WhatsApp alike) signed as Twilio signs them, with another secret on demand. */
+function twilioSigner(authToken: string, webhookUrl: string) {
+  return (params: Record<string, string>, options?: { secret?: string }): InboundHttpRequest => {
+    const rawBody = new URLSearchParams(params).toString();
+    const signature = twilioWebhookSignature(options?.secret ?? authToken, webhookUrl, rawBody);
+    return {
+      url: webhookUrl,
+      headers: new Headers({ "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }),
+      rawBody,
+    };
+  };
+}
+
 async function twilioSmsSubject(): Promise<ChannelContractSubject<Record<string, string>>> {
   const accountSid = "AC0123456789abcdef0123456789abcdef";
   const authToken = "test_twilio_auth_token_00000000";
@@ -36,15 +49,7 @@ async function twilioSmsSubject(): Promise<ChannelContractSubject<Record<string,
         body: "Bonjour, where is my order #1001?",
       },
     },
-    signInbound(params, options): InboundHttpRequest {
-      const rawBody = new URLSearchParams(params).toString();
-      const signature = twilioWebhookSignature(options?.secret ?? authToken, webhookUrl, rawBody);
-      return {
-        url: webhookUrl,
-        headers: new Headers({ "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }),
-        rawBody,
-      };
-    },
+    signInbound: twilioSigner(authToken, webhookUrl),
     addresses: { from: "+14155550100", to: "+14155550123" },
     fakeProvider: {
       get requests() {
@@ -131,15 +136,7 @@ async function twilioWhatsappSubject(): Promise<ChannelContractSubject<Record<st
         body: "Bonjour, je voudrais suivre ma commande #1001",
       },
     },
-    signInbound(params, options): InboundHttpRequest {
-      const rawBody = new URLSearchParams(params).toString();
-      const signature = twilioWebhookSignature(options?.secret ?? authToken, webhookUrl, rawBody);
-      return {
-        url: webhookUrl,
-        headers: new Headers({ "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }),
-        rawBody,
-      };
-    },
+    signInbound: twilioSigner(authToken, webhookUrl),
     addresses: { from: "+14155238886", to: "+33639980001" },
     fakeProvider: {
       get requests() {
