@@ -34,6 +34,12 @@ const envSchema = z
     TWILIO_ACCOUNT_SID: optionalString,
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_API_BASE_URL: z.string().url("TWILIO_API_BASE_URL must be an absolute URL").default("https://api.twilio.com"),
+    /** Resend (email): API key to fetch received emails and send; webhook signing secret (`whsec_…`). */
+    RESEND_API_KEY: optionalString,
+    RESEND_WEBHOOK_SECRET: optionalString,
+    RESEND_API_BASE_URL: z.string().url("RESEND_API_BASE_URL must be an absolute URL").default("https://api.resend.com"),
+    /** The sender of emails that name none, on a domain verified in Resend. */
+    RESEND_FROM_ADDRESS: optionalString,
     /**
      * Base64 of 32 random bytes (`openssl rand -base64 32`): the AES-256-GCM key of the plugin
      * secrets stored in the database. Unset: plugins with secrets (HubSpot, Salesforce …) cannot be saved.

@@ -28,7 +28,7 @@ import { loadDemoShopProfile } from "./shops/demo-settings.server";
 import { connectChannelAccount, upsertShop } from "./shops/install.server";
 import type { ShopSettings } from "./shops/settings";
 import { createShopifyApp, SANDBOX_API_KEY, type ShopifyApp } from "./shopify.server";
-import { emptyTwiml, receiveChannelWebhook } from "./edges/channel-webhook.server";
+import { emptyOk, emptyTwiml, receiveChannelWebhook } from "./edges/channel-webhook.server";
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { loadHome, type HomeData } from "./home.server";
 import { SHOP_QUERY, type ShopQueryData } from "./plugins/integrations/shopify/documents";
@@ -54,7 +54,7 @@ export interface AppServices {
   sandboxShops: ReadonlyMap<string, SandboxShop>;
   queue: JobQueue;
   /** The channel that verifies and sends for a plugin, or null when it is not configured. */
-  channel(pluginId: "twilio-sms" | "twilio-whatsapp"): Channel | null;
+  channel(pluginId: "twilio-sms" | "twilio-whatsapp" | "resend-email"): Channel | null;
   engine: EngineDeps;
   /** What the queued jobs receive (the engine's dependencies and the tracking watch's). */
   jobDeps: JobDeps;
@@ -64,6 +64,8 @@ export interface AppServices {
   webhooks: {
     twilio(request: Request): Promise<Response>;
     twilioWhatsapp(request: Request): Promise<Response>;
+    /** Resend: inbound emails (`email.received`) and delivery events, Svix-signed. */
+    resend(request: Request): Promise<Response>;
     /** Every Shopify topic (app/uninstalled, orders/create, compliance, …). */
     shopify(request: Request): Promise<Response>;
   };
@@ -79,6 +81,8 @@ export interface SandboxShopSpec {
   domain: string;
   name: string;
   smsNumber: string;
+  /** The address customers email (Resend inbound); none: the shop has no email channel. */
+  emailAddress?: string;
 }
 
 export interface CreateServicesOptions {
@@ -124,7 +128,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   });
   const profile = seed ? loadDemoShopProfile(DEMO_SHOP_PATH) : null;
   const sandboxSpecs = profile
-    ? (options.sandboxShops ?? [{ domain: profile.domain, name: profile.name, smsNumber: profile.phone }])
+    ? (options.sandboxShops ?? [{ domain: profile.domain, name: profile.name, smsNumber: profile.phone, emailAddress: profile.email }])
     : [];
   if (seed) {
     for (const spec of sandboxSpecs) {
@@ -157,10 +161,25 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
         logger,
       })
     : null;
-  const canSend = { twilio: Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN) };
+  // Email needs the API key even to receive (webhooks carry no content) and the secret to verify.
+  const resendEmail =
+    env.RESEND_API_KEY && env.RESEND_WEBHOOK_SECRET
+      ? channelPlugin("resend-email").create({
+          config: channelPlugin("resend-email").configSchema.parse({
+            apiKey: env.RESEND_API_KEY,
+            webhookSecret: env.RESEND_WEBHOOK_SECRET,
+            apiBaseUrl: env.RESEND_API_BASE_URL,
+            fromAddress: env.RESEND_FROM_ADDRESS ?? profile?.email ?? "no-reply@localhost",
+          }),
+          logger,
+          clock,
+        })
+      : null;
+  const canSend = { twilio: Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN), resend: resendEmail !== null };
   const senders: Record<string, Channel | null> = {
     "twilio:sms": canSend.twilio ? twilioSms : null,
     "twilio:whatsapp": canSend.twilio ? twilioWhatsapp : null,
+    "resend:email": resendEmail,
   };
 
   const deliver = async (provider: string, message: OutboundMessage): Promise<DeliveryResult> => {
@@ -240,13 +259,19 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     adminClients,
     sandboxShops,
     queue: jobQueue,
-    channel: (pluginId) => (pluginId === "twilio-sms" ? twilioSms : twilioWhatsapp),
+    channel: (pluginId) => ({ "twilio-sms": twilioSms, "twilio-whatsapp": twilioWhatsapp, "resend-email": resendEmail })[pluginId],
     engine,
     jobDeps,
     secretsKey,
     webhooks: {
       twilio: (request) => receiveChannelWebhook(edgeDeps, { provider: "twilio", channel: twilioSms, ack: emptyTwiml }, request),
       twilioWhatsapp: (request) => receiveChannelWebhook(edgeDeps, { provider: "twilio", channel: twilioWhatsapp, ack: emptyTwiml }, request),
+      resend: (request) =>
+        receiveChannelWebhook(
+          edgeDeps,
+          { provider: "resend", channel: resendEmail, ack: emptyOk, ...(resendEmail ? { read: (inbound) => resendEmail.fetchInbound(inbound) } : {}) },
+          request,
+        ),
       shopify: (request) => receiveShopifyWebhook({ db, clock, logger, shopify, queue: jobQueue }, request),
     },
     home: (shopDomain) => loadHome({ db, sending: canSend }, shopDomain),
@@ -290,4 +315,7 @@ async function installSandboxShop(deps: {
     }),
   );
   await connectChannelAccount(deps.db, { shopId: shop.id, provider: "twilio", channel: "sms", address: spec.smsNumber, now });
+  if (spec.emailAddress) {
+    await connectChannelAccount(deps.db, { shopId: shop.id, provider: "resend", channel: "email", address: spec.emailAddress.toLowerCase(), now });
+  }
 }

@@ -59,6 +59,8 @@ export interface Understanding {
   alternatives: Array<{ intent: Intent; score: number }>;
   /** The main product talked about (for an exchange: the one wanted). */
   product: ProductMention | null;
+  /** Kinds of product named, as the catalogue types them ("Vestes" for "quelle veste ?"). */
+  productTypes: string[];
   /** The size asked for, as normalised from the message ("38", "S", "Taille unique"). */
   requestedSize: string | null;
   /** The catalogue variant of `product` in `requestedSize` (or its only variant). */

@@ -25,6 +25,7 @@ const u = (patch: Partial<Understanding>): Understanding => ({
   customerName: null,
   choice: null,
   keyword: null,
+  productTypes: [],
   cleanText: "",
   ...patch,
 });

@@ -33,7 +33,8 @@ export type LookupRequest =
   | { tool: "inventory.availability"; variantIds: string[] }
   | { tool: "orders.byName"; name: string }
   | { tool: "orders.byCustomer"; customerId: string }
-  | { tool: "suggestions"; size: string | null; excludeProductId: string | null };
+  /** Products in stock to suggest: of the kinds named (any kind when none), in her size when known. */
+  | { tool: "suggestions"; size: string | null; excludeProductId: string | null; types: string[] };
 
 export interface LookupFacts {
   /** variant id → units available now. */
@@ -100,7 +101,7 @@ export function lookupsFor(u: Understanding, ctx: DecideContext): LookupRequest[
     else if (ctx.customer.shopifyCustomerId) lookups.push({ tool: "orders.byCustomer", customerId: ctx.customer.shopifyCustomerId });
   }
   if (u.intent === "styling_advice") {
-    lookups.push({ tool: "suggestions", size: u.requestedSize ?? ctx.customer.usualSize, excludeProductId: about?.productId ?? null });
+    lookups.push({ tool: "suggestions", size: u.requestedSize ?? ctx.customer.usualSize, excludeProductId: about?.productId ?? null, types: u.productTypes });
   }
   return lookups;
 }

@@ -108,7 +108,7 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
   const t1 = performance.now();
   const catalogue = await timed("inventory.listCatalogue", {}, () => caps.inventory.listCatalogue(), (c) => ({ products: c.length }));
   const shopLanguage: Language = shop.locale.startsWith("fr") ? "fr" : "en";
-  const subjectLine = (inbound.record as { subject?: string } | null)?.subject ?? null;
+  const subjectLine = inbound.subject;
   const understanding: Understanding = await deps.understander.understand(inbound.body, {
     catalogue,
     shopLanguage,
@@ -174,7 +174,15 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
       const list = await timed("orders.byCustomer", { customerId: lookup.customerId }, () => orders.byCustomer(lookup.customerId, 3), (l) => ({ orders: l.map((o) => o.name) }));
       facts.order = list[0] ?? null;
     } else if (lookup.tool === "suggestions") {
-      facts.suggestions = await suggestions(caps, catalogue, lookup.size, lookup.excludeProductId, timed);
+      // Her size: asked, else her usual one, else the size of what she bought last.
+      let size = lookup.size;
+      if (!size && caps.orders && customer.shopifyCustomerId) {
+        const orders = caps.orders;
+        const shopifyCustomerId = customer.shopifyCustomerId;
+        const recent = await timed("orders.byCustomer", { customerId: shopifyCustomerId }, () => orders.byCustomer(shopifyCustomerId, 3), (l) => ({ orders: l.map((o) => o.name) }));
+        size = recent.flatMap((o) => o.lines).find((l) => l.size)?.size ?? null;
+      }
+      facts.suggestions = await suggestions(caps, catalogue, { ...lookup, size }, timed);
     }
   }
   if (facts.order) facts.orderOwnedBySender = ownsOrder(facts.order, customer, inbound.fromAddress);
@@ -334,7 +342,7 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
     reply: decision.suppressReply ? null : { template, language: understanding.language },
     timings: { understandMs: round(understandMs), decideMs: round(decideMs), actMs: round(actMs), replyMs: round(replyMs), totalMs: round(performance.now() - started) },
   };
-  await db.update(messages).set({ record: { ...record, ...(subjectLine ? { subject: subjectLine } : {}), sms: rendered.sms ?? null } as MessageRecord }).where(eq(messages.id, inbound.id));
+  await db.update(messages).set({ record: { ...record, sms: rendered.sms ?? null } as MessageRecord }).where(eq(messages.id, inbound.id));
 
   if (decision.suppressReply) {
     await db.update(messages).set({ status: "processed" }).where(eq(messages.id, inbound.id));
@@ -353,9 +361,10 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
       fromAddress: inbound.toAddress,
       toAddress: inbound.fromAddress,
       body: rendered.text,
+      subject: rendered.subject ?? null,
+      html: rendered.html ?? null,
       status: "pending",
       inReplyTo: inbound.id,
-      record: rendered.subject || rendered.html ? ({ email: { subject: rendered.subject ?? null, html: rendered.html ?? null } } as unknown as MessageRecord) : null,
       createdAt: clock.now(),
     })
     .onConflictDoNothing()
@@ -431,13 +440,17 @@ function storeFacts(settings: { contact: { address: string | null; phone: string
 
 async function suggestions(
   caps: ShopCapabilities,
-  catalogue: ReadonlyArray<{ id: string; title: string; variants: Array<{ id: string; size: string | null }> }>,
-  size: string | null,
-  exclude: string | null,
+  catalogue: ReadonlyArray<{ id: string; title: string; productType: string; variants: Array<{ id: string; size: string | null }> }>,
+  wanted: { size: string | null; excludeProductId: string | null; types: string[] },
   timed: <T>(tool: string, args: Record<string, unknown>, run: () => Promise<T>, facts: (r: T) => Record<string, unknown>) => Promise<T>,
 ): Promise<LookupFacts["suggestions"]> {
+  const { size, excludeProductId: exclude } = wanted;
+  // "J'ai la robe bordeaux, quelle veste ?": the kinds asked for, not the kind she already has.
+  const own = catalogue.find((p) => p.id === exclude)?.productType;
+  const types = wanted.types.filter((t) => t !== own);
+  const candidates = types.length ? catalogue.filter((p) => types.includes(p.productType)) : catalogue;
   const found: LookupFacts["suggestions"] = [];
-  for (const product of catalogue) {
+  for (const product of candidates) {
     if (found.length >= 3 || product.id === exclude) continue;
     const variant = product.variants.find((v) => (size ? v.size === size : true));
     if (!variant) continue;
@@ -459,7 +472,7 @@ function describeChecks(lookups: Lookup[], facts: LookupFacts): string[] {
 function summarize(u: Understanding, customer: { firstName: string | null; lastName: string | null; phone: string | null; email: string | null }, product: string | null, order: string | null): string {
   const who = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.phone || customer.email || "A customer";
   const about = [product, order].filter(Boolean).join(", ");
-  return `${who} (${u.intent.replace(/_/g, " ")}${about ? `: ${about}` : ""}${u.urgency === "urgent" ? ", urgent" : ""}${u.sentiment === "negative" ? ", unhappy" : ""}): « ${u.cleanText.slice(0, 160)} »`;
+  return `${who} (${u.intent.replace(/_/g, " ")}${about ? `: ${about}` : ""}${u.urgency === "urgent" ? ", urgent" : ""}${u.sentiment === "negative" ? ", unhappy" : ""}): « ${u.cleanText.replace(/\s+/g, " ").trim().slice(0, 160)} »`;
 }
 
 /** A reply the merchant can send in one click: the AI's own when it held back, else a draft from what was checked. */
@@ -473,6 +486,20 @@ function suggestedReply(text: string, template: ReplyTemplateId, replyFacts: Rep
   return `${hello} `;
 }
 
+/** What the channel sends for a stored reply; an email threads under the customer's email. */
+export function outboundOf(reply: MessageRow, answering: MessageRow | null): OutboundMessage {
+  return {
+    messageId: reply.id,
+    channel: reply.channel,
+    from: reply.fromAddress,
+    to: reply.toAddress,
+    body: reply.body,
+    ...(reply.subject === null ? {} : { subject: reply.subject }),
+    ...(reply.html === null ? {} : { html: reply.html }),
+    ...(answering?.emailMessageId ? { inReplyTo: answering.emailMessageId } : {}),
+  };
+}
+
 async function deliverReply(deps: EngineDeps, inbound: MessageRow, reply: MessageRow): Promise<EngineOutcome> {
   const { db, clock } = deps;
   if (reply.status !== "pending") {
@@ -481,7 +508,7 @@ async function deliverReply(deps: EngineDeps, inbound: MessageRow, reply: Messag
   }
   let result: DeliveryResult;
   try {
-    result = await deps.deliver(reply.provider, { messageId: reply.id, channel: reply.channel, from: reply.fromAddress, to: reply.toAddress, body: reply.body });
+    result = await deps.deliver(reply.provider, outboundOf(reply, inbound));
   } catch (error) {
     if (error instanceof ProviderError && !error.details.retryable) {
       await db.update(messages).set({ status: "failed", error: error.message }).where(eq(messages.id, reply.id));

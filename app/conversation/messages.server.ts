@@ -5,7 +5,8 @@
 import { and, desc, eq } from "drizzle-orm";
 import { channelAccounts, conversations, customers, messages } from "../../db/schema";
 import type { Database } from "~/db.server";
-import type { ChannelKind, InboundMessage } from "~/plugins/types";
+import type { MessageStatus } from "../../db/schema/conversations";
+import type { ChannelKind, DeliveryStatusUpdate, InboundMessage } from "~/plugins/types";
 
 export type MessageRow = typeof messages.$inferSelect;
 export type CustomerRow = typeof customers.$inferSelect;
@@ -93,6 +94,8 @@ export async function storeInboundMessage(
         fromAddress: inbound.from,
         toAddress: inbound.to,
         body: inbound.body,
+        subject: inbound.subject ?? null,
+        emailMessageId: inbound.emailMessageId ?? null,
         status: "received",
         createdAt: now,
       })
@@ -166,4 +169,43 @@ export async function findReplyTo(db: Database, shopId: string, inboundId: strin
     .where(and(eq(messages.shopId, shopId), eq(messages.inReplyTo, inboundId)))
     .limit(1);
   return row ?? null;
+}
+
+/** How far along a message is; a report never moves it back, and "failed" is final. */
+const PROGRESS: Record<string, number> = { pending: 0, outbox: 0, sent: 1, delivered: 2, read: 3 };
+
+export type DeliveryStatusOutcome = "updated" | "stale" | "unknown";
+
+/**
+ * Apply one provider delivery report to the outbound message it concerns (matched on the
+ * provider's message id). Reports arrive out of order and more than once: a "sent" after
+ * "delivered" changes nothing, a repeat changes nothing, "failed" wins and keeps its error code.
+ * The one lookup without a shop id: a provider's message id is unique to that provider, and the
+ * message found carries its shop.
+ */
+export async function applyDeliveryStatus(
+  db: Database,
+  input: { provider: string; update: DeliveryStatusUpdate; now: Date },
+): Promise<DeliveryStatusOutcome> {
+  const { provider, update, now } = input;
+  const [message] = await db
+    .select({ id: messages.id, status: messages.status })
+    .from(messages)
+    .where(and(eq(messages.provider, provider), eq(messages.providerMessageId, update.providerMessageId), eq(messages.direction, "outbound")))
+    .limit(1);
+  if (!message) return "unknown";
+  if (message.status === "failed") return "stale";
+  const next: MessageStatus = update.state === "queued" ? "sent" : update.state;
+  if (next !== "failed" && (PROGRESS[next] ?? 0) <= (PROGRESS[message.status] ?? 0)) return "stale";
+  await db
+    .update(messages)
+    .set({
+      status: next,
+      statusUpdatedAt: update.at ?? now,
+      ...(next === "failed"
+        ? { errorCode: update.errorCode, error: update.errorMessage ?? `${provider}: ${update.providerStatus}${update.errorCode ? ` (${update.errorCode})` : ""}` }
+        : {}),
+    })
+    .where(eq(messages.id, message.id));
+  return "updated";
 }

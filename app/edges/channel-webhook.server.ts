@@ -7,11 +7,11 @@
  */
 import { conversationReplyJob } from "../../jobs/conversation-reply.server";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
-import { findChannelAccount, storeInboundMessage } from "~/conversation/messages.server";
+import { applyDeliveryStatus, findChannelAccount, storeInboundMessage } from "~/conversation/messages.server";
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
-import { InvalidPayloadError, type Channel } from "~/plugins/types";
+import { InvalidPayloadError, ProviderError, type Channel, type InboundHttpRequest, type InboundMessage } from "~/plugins/types";
 
 export interface ChannelWebhookDeps {
   db: Database;
@@ -28,6 +28,11 @@ export interface ChannelWebhookSpec {
   channel: Channel | null;
   /** What the provider expects as a successful answer (Twilio: empty TwiML). */
   ack: () => Response;
+  /**
+   * Reads the customer message from a verified request; default `channel.parseInbound`. Email
+   * webhooks carry only metadata, so the email edge fetches the content here.
+   */
+  read?: (request: InboundHttpRequest) => Promise<InboundMessage>;
 }
 
 export async function receiveChannelWebhook(deps: ChannelWebhookDeps, spec: ChannelWebhookSpec, request: Request): Promise<Response> {
@@ -47,13 +52,27 @@ export async function receiveChannelWebhook(deps: ChannelWebhookDeps, spec: Chan
     return text(403, "invalid signature");
   }
 
-  let inbound;
+  let inbound: InboundMessage;
   try {
-    inbound = spec.channel.parseInbound(inboundRequest);
+    // Delivery reports share the endpoint with customer messages on some providers.
+    const statuses = spec.channel.parseStatuses?.(inboundRequest) ?? [];
+    if (statuses.length > 0) {
+      for (const update of statuses) {
+        const outcome = await applyDeliveryStatus(deps.db, { provider: spec.provider, update, now: deps.clock.now() });
+        log.info("delivery status", { providerMessageId: update.providerMessageId, state: update.state, outcome });
+      }
+      return spec.ack();
+    }
+    inbound = spec.read ? await spec.read(inboundRequest) : spec.channel.parseInbound(inboundRequest);
   } catch (error) {
     if (error instanceof InvalidPayloadError) {
       log.warn("rejected webhook: invalid payload", { reason: error.message });
       return text(400, error.message);
+    }
+    if (error instanceof ProviderError) {
+      // The message's content could not be fetched: nothing stored, the provider retries later.
+      log.error("could not read the message from the provider", { ...error.details, error: error.message });
+      return text(error.details.retryable ? 503 : 502, "could not read the message from the provider", { "Retry-After": "30" });
     }
     throw error;
   }
@@ -100,4 +119,9 @@ export function emptyTwiml(): Response {
     status: 200,
     headers: { "Content-Type": "text/xml; charset=utf-8" },
   });
+}
+
+/** A bare 200 for providers that only read the status (Resend/Svix, Meta). */
+export function emptyOk(): Response {
+  return new Response(null, { status: 200 });
 }

@@ -306,6 +306,10 @@ export interface InboundMessage {
   to: string;
   body: string;
   mediaUrls: string[];
+  /** Email: the subject line. */
+  subject?: string;
+  /** Email: the RFC 5322 Message-ID, so that the reply threads under it. */
+  emailMessageId?: string;
   /** The provider's whole payload, kept for support and audits. */
   raw: Record<string, string>;
 }
@@ -316,7 +320,57 @@ export interface OutboundMessage {
   channel: ChannelKind;
   from: string;
   to: string;
+  /** The text (email: the text part). */
   body: string;
+  /** Public URLs of images/documents to attach (channels with `capabilities.media`). */
+  mediaUrls?: string[];
+  /** Email: subject line (the channel's default subject when absent). */
+  subject?: string;
+  /** Email: HTML part, sent alongside `body`. */
+  html?: string;
+  /** Email: Message-ID of the customer's email being answered (`In-Reply-To` and `References`). */
+  inReplyTo?: string;
+  /** Email: earlier Message-IDs of the thread, oldest first. */
+  references?: string[];
+  /** Email: where the customer's reply goes, when not to `from`. */
+  replyTo?: string;
+  /**
+   * WhatsApp outside the 24-hour customer-service window: an approved template instead of free
+   * text (`body` stays as the readable version kept in our history).
+   */
+  template?: WhatsappTemplateRef;
+}
+
+/**
+ * An approved WhatsApp template. `name` is what the provider identifies it by: Twilio's Content
+ * SID (`HX…`), Meta's template name. Variables are positional ({{1}}, {{2}} …).
+ */
+export interface WhatsappTemplateRef {
+  name: string;
+  /** BCP-47-ish language code as approved ("fr", "en_GB"). */
+  language: string;
+  variables: string[];
+}
+
+/**
+ * Where a sent message stands with the provider. Ordered: a later report never moves a message
+ * back (a late "sent" after "delivered" is ignored), except that "failed" is final from any state.
+ */
+export type DeliveryState = "queued" | "sent" | "delivered" | "read" | "failed";
+
+/** One delivery report from a provider's status webhook (Twilio `MessageStatus`, Meta `statuses`, Resend `email.*`). */
+export interface DeliveryStatusUpdate {
+  /** The provider's id of the message we sent (what `send` returned). */
+  providerMessageId: string;
+  state: DeliveryState;
+  /** The provider's own word ("undelivered", "email.bounced", "failed"). */
+  providerStatus: string;
+  /** The provider's error code when it failed ("30007", "131047", "bounce:Permanent"), else null. */
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** When the provider says it happened, when it says so. */
+  at: Date | null;
+  raw: Record<string, string>;
 }
 
 export interface SendResult {
@@ -334,6 +388,12 @@ export interface Channel {
   verify(request: InboundHttpRequest): VerifyResult;
   /** Parse a verified request. Throws `InvalidPayloadError` when required fields are missing. */
   parseInbound(request: InboundHttpRequest): InboundMessage;
+  /**
+   * Delivery reports in a verified request, or [] when the request carries none (a customer
+   * message). Providers that post statuses and messages to one URL (Meta, Resend) are told apart here.
+   * Throws `InvalidPayloadError` for a malformed status payload.
+   */
+  parseStatuses?(request: InboundHttpRequest): DeliveryStatusUpdate[];
   /** Hand one message to the provider. Throws `ProviderError` when the provider refuses it. */
   send(message: OutboundMessage): Promise<SendResult>;
   readonly capabilities: {

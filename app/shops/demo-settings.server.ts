@@ -35,6 +35,8 @@ export interface DemoShopProfile {
   locale: string;
   /** The shop's SMS number, which the demo's channel account receives on. */
   phone: string;
+  /** The shop's email address, which the demo's email channel account receives on. */
+  email: string;
   settings: ShopSettings;
 }
 
@@ -53,5 +55,5 @@ export function loadDemoShopProfile(path: string): DemoShopProfile {
       exchangeFees: { store: shop.policies.exchangeInStore.fee, post: shop.policies.exchangeByPost.fee },
     },
   });
-  return { domain: shop.domain, name: shop.name, timezone: shop.timezone, locale: shop.locale, phone: shop.phone, settings };
+  return { domain: shop.domain, name: shop.name, timezone: shop.timezone, locale: shop.locale, phone: shop.phone, email: shop.email, settings };
 }

@@ -54,6 +54,7 @@ export type MessageStatus =
   | "pending"
   | "sent"
   | "delivered"
+  | "read"
   | "outbox"
   | "failed";
 
@@ -78,7 +79,17 @@ export const messages = pgTable(
     fromAddress: text("from_address").notNull(),
     toAddress: text("to_address").notNull(),
     body: text("body").notNull(),
+    /** Email only: the subject line. */
+    subject: text("subject"),
+    /** Email only, outbound: the HTML part sent with `body` (the text part). */
+    html: text("html"),
+    /** Email only: the RFC 5322 Message-ID of an inbound email, which our reply threads under. */
+    emailMessageId: text("email_message_id"),
     status: text("status").$type<MessageStatus>().notNull(),
+    /** The provider's error code when delivery failed ("30007", "131047", "bounce:Permanent"). */
+    errorCode: text("error_code"),
+    /** When the provider last reported on this message (status callbacks arrive out of order). */
+    statusUpdatedAt: timestamp("status_updated_at", { withTimezone: true }),
     /** The inbound message an outbound reply answers: at most one AI reply per inbound message. */
     inReplyTo: uuid("in_reply_to"),
     /** What the engine understood, looked up, decided and did (DESIGN §2). */

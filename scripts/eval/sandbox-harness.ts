@@ -8,7 +8,7 @@
 import { performance } from "node:perf_hooks";
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { channelAccounts, conversations, customers, holds, messages, scheduledMessages } from "../../db/schema";
-import { handleInboundMessage, type EngineDeps, type EngineOutcome, type ShopCapabilities } from "../../app/conversation/engine.server";
+import { handleInboundMessage, outboundOf, type EngineDeps, type EngineOutcome, type ShopCapabilities } from "../../app/conversation/engine.server";
 import { storeInboundMessage } from "../../app/conversation/messages.server";
 import type { MessageRecord } from "../../app/conversation/record";
 import { createUnderstander, type Understander } from "../../app/conversation/understand";
@@ -184,19 +184,12 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
           to: addresses[channel],
           body: text,
           mediaUrls: [],
-          raw: subject !== undefined ? { subject } : {},
+          ...(subject !== undefined ? { subject } : {}),
+          raw: {},
         },
         now: clock.now(),
       });
       const inbound = stored.message;
-      if (subject !== undefined && stored.outcome === "stored" && !inbound.record) {
-        // Where the engine reads an email's subject: the inbound message's record, as the email
-        // edge leaves it (engine.server.ts).
-        await db
-          .update(messages)
-          .set({ record: { subject } as unknown as MessageRecord })
-          .where(and(eq(messages.shopId, shop.id), eq(messages.id, inbound.id)));
-      }
       const before = await conversationState(inbound.conversationId);
       let outcome: EngineOutcome | null = null;
       let error: string | null = null;
@@ -218,13 +211,13 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
       const replyRow = rows.find((row) => row.inReplyTo === inbound.id) ?? null;
       const delivered = replyRow ? captured.get(replyRow.id) : undefined;
       if (replyRow) captured.delete(replyRow.id);
-      const emailSubject = replyRow ? subjectOf(replyRow.record) : null;
+      const emailSubject = replyRow?.subject ?? null;
       const reply: CapturedReply | null = delivered
         ? { provider: delivered.provider, message: delivered.message, text: replyText(delivered.message, emailSubject) }
         : replyRow && replyRow.status !== "failed"
           ? {
               provider: replyRow.provider,
-              message: { messageId: replyRow.id, channel: replyRow.channel, from: replyRow.fromAddress, to: replyRow.toAddress, body: replyRow.body },
+              message: outboundOf(replyRow, null),
               text: replyText({ body: replyRow.body }, emailSubject),
             }
           : null;
@@ -314,21 +307,10 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
   };
 }
 
-/**
- * On email the customer reads a subject and a body. The subject is on the outbound message when
- * the channel carries one, else on the reply's record (`email.subject`, engine.server.ts).
- */
-function replyText(message: { body: string; subject?: unknown }, recorded: string | null): string {
-  const subject = typeof message.subject === "string" && message.subject.trim() !== "" ? message.subject : recorded;
+/** On email the customer reads a subject and a body. */
+function replyText(message: { body: string; subject?: string | undefined }, stored: string | null): string {
+  const subject = message.subject?.trim() ? message.subject : stored;
   return subject ? `${subject}\n\n${message.body}` : message.body;
-}
-
-function subjectOf(record: unknown): string | null {
-  if (typeof record !== "object" || record === null || !("email" in record)) return null;
-  const email = (record as { email: unknown }).email;
-  if (typeof email !== "object" || email === null || !("subject" in email)) return null;
-  const subject = (email as { subject: unknown }).subject;
-  return typeof subject === "string" && subject.trim() !== "" ? subject : null;
 }
 
 function refLookup(sandbox: SandboxShop): RefLookup {

@@ -76,6 +76,8 @@ export interface CatalogueMatch {
   named: ProductHit[];
   /** Where the message names a product (for the classifier's placeholder and quantities). */
   spans: Span[];
+  /** The catalogue's product types the message names ("quelle veste …" → "Vestes"), in catalogue order. */
+  types: string[];
 }
 
 interface IndexedDoc {
@@ -205,6 +207,16 @@ export function createCatalogueIndex(catalogue: readonly CatalogueProduct[]): Ca
         }
       }
 
+      // A kind of product asked about without naming one ("une veste pour aller avec") is a type hit.
+      const typed = new Set<string>();
+      for (const token of words) {
+        if (token.word.length < 3 || NOT_PRODUCT_WORDS.has(token.word)) continue;
+        for (const term of [token.word, ...(VOCABULARY[token.word] ?? [])]) {
+          for (const hit of hitsFor(term)) if (hit.field === "type" && hit.exact) typed.add(hit.id);
+        }
+      }
+      const types = [...new Set(catalogue.filter((p) => typed.has(p.id)).map((p) => p.productType))];
+
       const refHits = named.filter((n) => n.matchedBy === "ref");
       let best: ProductHit | null = null;
       if (refHits.length === 1) best = refHits[0] ?? null;
@@ -214,7 +226,7 @@ export function createCatalogueIndex(catalogue: readonly CatalogueProduct[]): Ca
       }
       if (best && best.matchedBy !== "ref") best = { ...best, score: Math.min(1, best.score / 6) };
       if (best && best.matchedBy === "ref") best = { ...best, score: 1 };
-      return { best, named, spans: mergeSpans(spans) };
+      return { best, named, spans: mergeSpans(spans), types };
     },
   };
 }

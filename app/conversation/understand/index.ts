@@ -290,6 +290,7 @@ export function createUnderstander(options: UnderstanderOptions = {}): Understan
         confidence: Math.round(confidence * 1000) / 1000,
         alternatives,
         product: productMention(hit && product ? hit : null),
+        productTypes: [...new Set([...a.match.types, ...(s?.match.types ?? [])])],
         requestedSize: sized?.size ?? size ?? null,
         variant: variantMention,
         quantity: a.quantity,

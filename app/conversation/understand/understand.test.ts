@@ -485,9 +485,15 @@ describe("the understander", () => {
     expect(understand("vous avez la robe bordeaux en 38 ?").intent).toBe("product_availability");
   });
 
+  it("names the kinds of product asked about, from the catalogue's types", () => {
+    const u = understand("J'ai acheté la robe bordeaux. Quelle veste vous me conseillez ?");
+    expect(u.productTypes).toEqual(expect.arrayContaining(["Vestes"]));
+    expect(understand("Vous ouvrez à quelle heure ?").productTypes).toEqual([]);
+  });
+
   it("returns every field of the contract", () => {
     expect(Object.keys(understand("bonjour")).sort()).toEqual(
-      ["alternatives", "choice", "cleanText", "confidence", "customerName", "event", "intent", "keyword", "language", "orderName", "product", "quantity", "requestedSize", "sentiment", "trackingNumber", "urgency", "variant", "visitAt"].sort(),
+      ["alternatives", "choice", "cleanText", "confidence", "customerName", "event", "intent", "keyword", "language", "orderName", "product", "productTypes", "quantity", "requestedSize", "sentiment", "trackingNumber", "urgency", "variant", "visitAt"].sort(),
     );
   });
 });

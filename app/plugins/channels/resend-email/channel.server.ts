@@ -32,17 +32,8 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /** Svix and its libraries refuse a timestamp more than 5 minutes away from now (replay protection). */
 export const SVIX_TOLERANCE_SECONDS = 5 * 60;
 
-/** An outgoing email: the `OutboundMessage` plus what only email has. `body` is the text part. */
-export type EmailOutbound = OutboundMessage & {
-  subject?: string;
-  html?: string;
-  /** Message-ID of the customer's email being answered (threading: `In-Reply-To` and `References`). */
-  inReplyTo?: string;
-  /** Earlier Message-IDs of the thread, oldest first (`References` ends with `inReplyTo`). */
-  references?: string[];
-  /** Where the customer's reply goes, when not to `from`. */
-  replyTo?: string;
-};
+/** An outgoing email: `OutboundMessage` with its email fields (subject, html, threading). */
+export type EmailOutbound = OutboundMessage;
 
 /** A `Channel` that can also fetch the content of a received email (webhooks carry only metadata). */
 export interface ResendEmailChannel extends Channel {
@@ -224,6 +215,8 @@ export function createResendEmailChannel({ config, logger, clock, timeoutMs = DE
       to: receivingAddress(event.to),
       body,
       mediaUrls: [],
+      subject: extraRaw.subject ?? event.subject,
+      ...((extraRaw.message_id ?? event.messageId) ? { emailMessageId: extraRaw.message_id ?? event.messageId } : {}),
       raw: { ...event.raw, ...extraRaw },
     };
   }
