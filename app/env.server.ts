@@ -41,6 +41,15 @@ const envSchema = z
     /** The sender of emails that name none, on a domain verified in Resend. */
     RESEND_FROM_ADDRESS: optionalString,
     /**
+     * WhatsApp Cloud API (Meta): system user token (send), app secret (webhook signatures), the
+     * verify token we chose for the GET handshake, the sender's phone number id, Graph's origin.
+     */
+    META_ACCESS_TOKEN: optionalString,
+    META_APP_SECRET: optionalString,
+    META_VERIFY_TOKEN: optionalString,
+    META_PHONE_NUMBER_ID: optionalString,
+    META_GRAPH_BASE_URL: z.string().url("META_GRAPH_BASE_URL must be an absolute URL").default("https://graph.facebook.com"),
+    /**
      * Base64 of 32 random bytes (`openssl rand -base64 32`): the AES-256-GCM key of the plugin
      * secrets stored in the database. Unset: plugins with secrets (HubSpot, Salesforce …) cannot be saved.
      */

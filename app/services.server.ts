@@ -7,6 +7,8 @@ import { Session } from "@shopify/shopify-app-remix/server";
 import { createInlineJobQueue, createRedisJobQueue, runJob, type JobQueue } from "../jobs/queues.server";
 import { findJob, type JobDeps } from "../jobs/index.server";
 import { enableIntensiveTracking, queueReschedule } from "../jobs/tracking-watch.server";
+import { scheduledSendJob } from "../jobs/scheduled-send.server";
+import { scheduledSendJobId } from "./messaging/scheduling.server";
 import { createUnderstander } from "./conversation/understand";
 import { parseSecretsKey } from "./lib/secrets.server";
 import { loadPlugin } from "./plugins/installations.server";
@@ -54,7 +56,7 @@ export interface AppServices {
   sandboxShops: ReadonlyMap<string, SandboxShop>;
   queue: JobQueue;
   /** The channel that verifies and sends for a plugin, or null when it is not configured. */
-  channel(pluginId: "twilio-sms" | "twilio-whatsapp" | "resend-email"): Channel | null;
+  channel(pluginId: "twilio-sms" | "twilio-whatsapp" | "resend-email" | "meta-whatsapp"): Channel | null;
   engine: EngineDeps;
   /** What the queued jobs receive (the engine's dependencies and the tracking watch's). */
   jobDeps: JobDeps;
@@ -66,6 +68,8 @@ export interface AppServices {
     twilioWhatsapp(request: Request): Promise<Response>;
     /** Resend: inbound emails (`email.received`) and delivery events, Svix-signed. */
     resend(request: Request): Promise<Response>;
+    /** Meta WhatsApp Cloud API: GET subscription handshake, POST messages and statuses. */
+    metaWhatsapp(request: Request): Promise<Response>;
     /** Every Shopify topic (app/uninstalled, orders/create, compliance, …). */
     shopify(request: Request): Promise<Response>;
   };
@@ -175,11 +179,25 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
           clock,
         })
       : null;
-  const canSend = { twilio: Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN), resend: resendEmail !== null };
+  const metaWhatsapp =
+    env.META_ACCESS_TOKEN && env.META_APP_SECRET && env.META_VERIFY_TOKEN && env.META_PHONE_NUMBER_ID
+      ? channelPlugin("meta-whatsapp").create({
+          config: channelPlugin("meta-whatsapp").configSchema.parse({
+            accessToken: env.META_ACCESS_TOKEN,
+            appSecret: env.META_APP_SECRET,
+            verifyToken: env.META_VERIFY_TOKEN,
+            phoneNumberId: env.META_PHONE_NUMBER_ID,
+            graphBaseUrl: env.META_GRAPH_BASE_URL,
+          }),
+          logger,
+        })
+      : null;
+  const canSend = { twilio: Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN), resend: resendEmail !== null, meta: metaWhatsapp !== null };
   const senders: Record<string, Channel | null> = {
     "twilio:sms": canSend.twilio ? twilioSms : null,
     "twilio:whatsapp": canSend.twilio ? twilioWhatsapp : null,
     "resend:email": resendEmail,
+    "meta:whatsapp": metaWhatsapp,
   };
 
   const deliver = async (provider: string, message: OutboundMessage): Promise<DeliveryResult> => {
@@ -217,6 +235,13 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     capabilities,
     deliver,
     watchShipment: (input) => enableIntensiveTracking({ db, clock, reschedule: (delayMs, next) => queueReschedule(jobQueue)(delayMs, next) }, input),
+    // A scheduled message's delayed job, timed on our clock (the sandbox's may be ahead of the machine's).
+    armScheduledMessage: (row) =>
+      jobQueue.enqueue(
+        scheduledSendJob,
+        { shopId: row.shopId, scheduledMessageId: row.id, dueAt: row.dueAt.toISOString() },
+        { jobId: scheduledSendJobId(row), delayMs: Math.max(0, row.dueAt.getTime() - clock.now().getTime()) },
+      ),
   };
 
   const secretsKey = env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : null;
@@ -259,7 +284,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     adminClients,
     sandboxShops,
     queue: jobQueue,
-    channel: (pluginId) => ({ "twilio-sms": twilioSms, "twilio-whatsapp": twilioWhatsapp, "resend-email": resendEmail })[pluginId],
+    channel: (pluginId) => ({ "twilio-sms": twilioSms, "twilio-whatsapp": twilioWhatsapp, "resend-email": resendEmail, "meta-whatsapp": metaWhatsapp })[pluginId],
     engine,
     jobDeps,
     secretsKey,
@@ -272,6 +297,16 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
           { provider: "resend", channel: resendEmail, ack: emptyOk, ...(resendEmail ? { read: (inbound) => resendEmail.fetchInbound(inbound) } : {}) },
           request,
         ),
+      metaWhatsapp: async (request) => {
+        if (request.method !== "GET") return receiveChannelWebhook(edgeDeps, { provider: "meta", channel: metaWhatsapp, ack: emptyOk }, request);
+        // Meta's subscription handshake: echo hub.challenge when hub.verify_token is ours.
+        // https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests
+        const answer = metaWhatsapp?.verifySubscription(new URL(request.url)) ?? { ok: false as const, reason: "WhatsApp Cloud API not configured" };
+        if (!answer.ok) logger.warn("Meta subscription handshake refused", { reason: answer.reason });
+        return answer.ok
+          ? new Response(answer.challenge, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" } })
+          : new Response("verification failed", { status: 403 });
+      },
       shopify: (request) => receiveShopifyWebhook({ db, clock, logger, shopify, queue: jobQueue }, request),
     },
     home: (shopDomain) => loadHome({ db, sending: canSend }, shopDomain),

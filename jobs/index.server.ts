@@ -1,5 +1,6 @@
 /** Every job the workers run, by name. Adding a job: one file in jobs/ and one line here. */
 import { conversationReplyJob } from "./conversation-reply.server";
+import { scheduledSendJob, type ScheduledSendDeps } from "./scheduled-send.server";
 import { shopifyWebhookJob } from "./shopify-webhook.server";
 import { trackingWatchJob, type TrackingWatchPorts } from "./tracking-watch.server";
 import type { JobDefinition } from "./queues.server";
@@ -9,6 +10,8 @@ import type { EngineDeps } from "~/conversation/engine.server";
 export type JobDeps = EngineDeps & {
   /** tracking.watch: the shop's carrier and the delayed re-check. */
   trackingWatch: TrackingWatchPorts;
+  /** scheduled.send: sends a due proactive message. */
+  proactive?: ScheduledSendDeps["proactive"];
 };
 
 // Each definition is checked against JobDefinition where it is declared; the list only routes
@@ -17,6 +20,7 @@ export const JOBS: ReadonlyArray<JobDefinition<never, JobDeps>> = [
   conversationReplyJob as JobDefinition<never, JobDeps>,
   shopifyWebhookJob as JobDefinition<never, JobDeps>,
   trackingWatchJob as JobDefinition<never, JobDeps>,
+  scheduledSendJob as JobDefinition<never, JobDeps>,
 ];
 
 export function findJob(name: string): JobDefinition<never, JobDeps> | undefined {

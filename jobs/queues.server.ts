@@ -12,6 +12,8 @@ export const QUEUE_NAMES = {
   conversation: "conversation",
   /** Intensive tracking: hourly carrier checks of urgent parcels (delayed jobs). */
   tracking: "tracking",
+  /** Proactive messages at their time (reminders, thank-you, follow-up …): delayed jobs. */
+  scheduled: "scheduled",
 } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 

@@ -50,7 +50,7 @@ export const shopifyWebhookJob: JobDefinition<ShopifyWebhookData, EngineDeps> = 
     switch (data.topic) {
       case "orders/create": {
         const { holds } = await deps.capabilities(shop.domain);
-        await handleOrderCreated({ db, clock, logger, holds }, shop, orderWebhookSchema.parse(data.payload));
+        await handleOrderCreated({ db, clock, logger, holds, armScheduledMessage: deps.armScheduledMessage }, shop, orderWebhookSchema.parse(data.payload));
         return;
       }
       case "fulfillments/create":
@@ -58,7 +58,7 @@ export const shopifyWebhookJob: JobDefinition<ShopifyWebhookData, EngineDeps> = 
         await handleFulfillment({ db, clock }, shop, fulfillmentWebhookSchema.parse(data.payload));
         return;
       case "inventory_levels/update":
-        await handleInventoryLevel({ db, clock }, shop, inventoryLevelWebhookSchema.parse(data.payload));
+        await handleInventoryLevel({ db, clock, logger, armScheduledMessage: deps.armScheduledMessage }, shop, inventoryLevelWebhookSchema.parse(data.payload));
         return;
       case "customers/data_request": {
         const p = customersDataRequestSchema.parse(data.payload);

@@ -10,6 +10,7 @@ import { holdDeadline } from "~/holds/deadline";
 import { activeHolds, cancelHold, placeHold } from "~/holds/holds.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
+import { armQuietly, type ArmScheduledMessage } from "~/messaging/scheduling.server";
 import {
   UnavailableError,
   type CatalogueProduct,
@@ -49,6 +50,8 @@ export interface ActContext {
   order: ShopOrder | null;
   /** Starts the hourly watch of a shipment (jobs/tracking-watch.server.ts). */
   watchShipment?: (input: { shopId: string; shipmentTrackingId: string; until: Date }) => Promise<unknown>;
+  /** Arms the delayed job of a scheduled message just stored. */
+  armScheduledMessage?: ArmScheduledMessage;
   /** Why the merchant is needed, when she is: summary and what was checked. */
   escalation: { reason: string; checked: string[]; urgent: boolean };
 }
@@ -103,7 +106,9 @@ export async function act(ctx: ActContext, planned: PlannedAction[]): Promise<Ac
             .onConflictDoUpdate({
               target: [scheduledMessages.shopId, scheduledMessages.type, scheduledMessages.causeType, scheduledMessages.causeId],
               set: { dueAt: at, status: "scheduled", updatedAt: ctx.clock.now() },
-            });
+            })
+            .returning({ id: scheduledMessages.id, shopId: scheduledMessages.shopId, dueAt: scheduledMessages.dueAt })
+            .then((rows) => armQuietly(ctx.armScheduledMessage, rows, ctx.logger));
           if (outcome.facts.hold) outcome.facts.hold = { ...outcome.facts.hold, reminderAt: at.toISOString() };
           outcome.actions.push({ type: "reminder.schedule", status: "done", details: { kind: "pickup_reminder", at: at.toISOString(), channel: ctx.channel } });
           break;

@@ -11,6 +11,7 @@ import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
 import { holdDeadline } from "~/holds/deadline";
 import { atLocalTime, wallTime } from "~/lib/time-zone";
+import type { ArmScheduledMessage } from "~/messaging/scheduling.server";
 import type { OutboundMessage, ShopCustomer, ShopOrder } from "~/plugins/types";
 import { ProviderError } from "~/plugins/types";
 import { act, type ActCapabilities, type ActContext, type ActOutcome } from "./act.server";
@@ -38,6 +39,8 @@ export interface EngineDeps {
   deliver(provider: string, message: OutboundMessage): Promise<DeliveryResult>;
   /** Starts the hourly watch of a shipment (intensive tracking), when the app can. */
   watchShipment?: (input: { shopId: string; shipmentTrackingId: string; until: Date }) => Promise<unknown>;
+  /** Arms the delayed job of a scheduled message just stored (pickup reminder …). */
+  armScheduledMessage?: ArmScheduledMessage;
 }
 
 export type EngineOutcome =
@@ -209,6 +212,7 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
       catalogue,
       order: facts.orderOwnedBySender ? facts.order : null,
       watchShipment: deps.watchShipment,
+      armScheduledMessage: deps.armScheduledMessage,
       escalation: { reason: decision.reason, checked, urgent },
     };
   const outcome: ActOutcome = await act(actContext, decision.actions);

@@ -11,7 +11,7 @@ import { applyDeliveryStatus, findChannelAccount, storeInboundMessage } from "~/
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
-import { InvalidPayloadError, ProviderError, type Channel, type InboundHttpRequest, type InboundMessage } from "~/plugins/types";
+import { InvalidPayloadError, NothingToReadError, ProviderError, type Channel, type InboundHttpRequest, type InboundMessage } from "~/plugins/types";
 
 export interface ChannelWebhookDeps {
   db: Database;
@@ -65,6 +65,10 @@ export async function receiveChannelWebhook(deps: ChannelWebhookDeps, spec: Chan
     }
     inbound = spec.read ? await spec.read(inboundRequest) : spec.channel.parseInbound(inboundRequest);
   } catch (error) {
+    if (error instanceof NothingToReadError) {
+      log.info("webhook with nothing to read acknowledged", { reason: error.message });
+      return spec.ack();
+    }
     if (error instanceof InvalidPayloadError) {
       log.warn("rejected webhook: invalid payload", { reason: error.message });
       return text(400, error.message);

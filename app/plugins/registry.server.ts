@@ -2,6 +2,7 @@
  * Every plugin the app knows, one line each (DESIGN §4). A plugin is one folder with fixed file
  * names; adding one touches its folder and this list.
  */
+import { metaWhatsappPlugin } from "./channels/meta-whatsapp";
 import { resendEmailPlugin } from "./channels/resend-email";
 import { twilioSmsPlugin } from "./channels/twilio-sms";
 import { twilioWhatsappPlugin } from "./channels/twilio-whatsapp";
@@ -10,7 +11,7 @@ import { hubspotPlugin } from "./integrations/hubspot";
 import { nativeCrmPlugin } from "./integrations/native-crm";
 import { salesforcePlugin } from "./integrations/salesforce";
 
-export const CHANNEL_PLUGINS = [twilioSmsPlugin, twilioWhatsappPlugin, resendEmailPlugin] as const;
+export const CHANNEL_PLUGINS = [twilioSmsPlugin, twilioWhatsappPlugin, resendEmailPlugin, metaWhatsappPlugin] as const;
 
 /** Integrations (tracking, CRM …), each declaring the capabilities it provides. */
 export const INTEGRATION_PLUGINS = [

@@ -418,6 +418,14 @@ export class InvalidPayloadError extends Error {
   override name = "InvalidPayloadError";
 }
 
+/**
+ * A well-formed, verified webhook that carries nothing for us (Meta `account_update`, a field the
+ * app is subscribed to by accident): the edge acknowledges it, so the provider stops retrying.
+ */
+export class NothingToReadError extends InvalidPayloadError {
+  override name = "NothingToReadError";
+}
+
 export class ProviderError extends Error {
   override name = "ProviderError";
   constructor(

@@ -5,10 +5,12 @@
 import { readFileSync } from "node:fs";
 import { createManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
+import { metaWhatsappPlugin } from "~/plugins/channels/meta-whatsapp";
 import { resendEmailPlugin } from "~/plugins/channels/resend-email";
 import { twilioSmsPlugin } from "~/plugins/channels/twilio-sms";
 import { twilioWhatsappPlugin } from "~/plugins/channels/twilio-whatsapp";
 import type { InboundHttpRequest } from "~/plugins/types";
+import { metaWebhookSignature, startFakeMetaGraphApi } from "../fakes/meta-graph-api.server";
 import { resendWebhookHeaders, startFakeResendApi } from "../fakes/resend-api.server";
 import { startFakeTwilioApi, twilioWebhookSignature } from "../fakes/twilio-api.server";
 import { runChannelContract, type ChannelContractSubject } from "./channel.contract";
@@ -16,6 +18,7 @@ import { runChannelContract, type ChannelContractSubject } from "./channel.contr
 runChannelContract("twilio-sms", twilioSmsSubject);
 runChannelContract("twilio-whatsapp", twilioWhatsappSubject);
 runChannelContract("resend-email", resendEmailSubject);
+runChannelContract("meta-whatsapp", metaWhatsappSubject);
 
 /** Twilio form webhooks (SMS and WhatsApp alike) signed as Twilio signs them, with another secret on demand. */
 function twilioSigner(authToken: string, webhookUrl: string) {
@@ -146,6 +149,52 @@ async function twilioWhatsappSubject(): Promise<ChannelContractSubject<Record<st
           body: request.form.Body ?? "",
           providerMessageId: sidOf(request.response.body),
         }));
+      },
+      failNext: (status) => fake.failNext(status),
+    },
+    close: () => fake.close(),
+  };
+}
+
+async function metaWhatsappSubject(): Promise<ChannelContractSubject<unknown>> {
+  const accessToken = "EAAG_contract_meta_token";
+  const appSecret = "test_meta_app_secret";
+  const phoneNumberId = "106540352242922";
+  const fake = await startFakeMetaGraphApi({ accessToken, phoneNumbers: { [phoneNumberId]: "+15550783881" } });
+  const config = metaWhatsappPlugin.configSchema.parse({ accessToken, appSecret, verifyToken: "contract-verify-token", phoneNumberId, graphBaseUrl: fake.url });
+  const inbound = readFileSync(new URL("../../app/plugins/channels/meta-whatsapp/fixtures/meta_whatsapp_inbound_text.json", import.meta.url), "utf8");
+
+  return {
+    channel: metaWhatsappPlugin.create({ config, logger: silentLogger }),
+    inbound: {
+      payload: JSON.parse(inbound) as unknown,
+      expected: {
+        providerMessageId: "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=",
+        from: "+16505551234",
+        to: "+15550783881",
+        body: "Does it come in another color?",
+      },
+    },
+    signInbound(payload, options): InboundHttpRequest {
+      const rawBody = JSON.stringify(payload);
+      const signature = metaWebhookSignature(options?.secret ?? appSecret, rawBody);
+      return { url: "https://app.example.test/webhooks/meta/whatsapp", headers: new Headers({ "content-type": "application/json", "x-hub-signature-256": signature }), rawBody };
+    },
+    // The sender is the number behind the configured phone number id: the fake reports its display number.
+    addresses: { from: "+15550783881", to: "+16505551234" },
+    fakeProvider: {
+      get requests() {
+        return fake.requests.map((request) => {
+          const text = request.json?.text;
+          const body = request.response.body;
+          const [sent] = typeof body === "object" && body !== null && "messages" in body && Array.isArray(body.messages) ? (body.messages as unknown[]) : [];
+          return {
+            to: typeof request.json?.to === "string" ? request.json.to : "",
+            from: request.from ?? "",
+            body: typeof text === "object" && text !== null && "body" in text && typeof text.body === "string" ? text.body : "",
+            providerMessageId: typeof sent === "object" && sent !== null && "id" in sent && typeof sent.id === "string" ? sent.id : null,
+          };
+        });
       },
       failNext: (status) => fake.failNext(status),
     },

@@ -141,7 +141,11 @@ describe.each(DATABASE_KINDS)("holds and orders on %s", (kind) => {
     expect((await capsA.inventory.availability(DRESS_38)).available).toBe(2);
     expect(await capsA.holds.listByCustomer(julie.shopifyCustomerId ?? "")).toEqual([]);
 
-    const scheduled = await services.db.select().from(scheduledMessages).where(eq(scheduledMessages.shopId, shopA.id));
+    // The job goes on after the hold: thank-you then follow-up, each stored and armed in turn.
+    const scheduled = await until(async () => {
+      const rows = await services.db.select().from(scheduledMessages).where(eq(scheduledMessages.shopId, shopA.id));
+      return rows.length >= 2 ? rows : null;
+    });
     expect(scheduled.map((s) => [s.type, s.dueAt.toISOString()]).sort()).toEqual([
       ["follow_up", "2026-01-20T16:05:00.000Z"],
       ["thank_you", "2026-01-13T18:05:00.000Z"],

@@ -206,16 +206,16 @@ describe.each(DATABASE_KINDS)("Shopify webhooks on %s", (kind) => {
       .values({ shopId: shopA.id, customerId: julieA!.id, variantId: "gid://shopify/ProductVariant/2005", inventoryItemId: "gid://shopify/InventoryItem/3005", productTitle: "Blazer Beige Élégant", size: "36", status: "active", createdAt: now })
       .returning();
     const back = inventoryLevelWebhookSchema.parse({ inventory_item_id: 3005, location_id: 5001, available: 3, updated_at: "2026-01-13T16:00:00Z" });
-    expect((await handleInventoryLevel({ db: services.db, clock }, shopA, back)).due).toEqual([sub!.id]);
-    expect((await handleInventoryLevel({ db: services.db, clock }, shopB, back)).due).toEqual([]);
+    expect((await handleInventoryLevel({ db: services.db, clock, logger: silentLogger }, shopA, back)).due).toEqual([sub!.id]);
+    expect((await handleInventoryLevel({ db: services.db, clock, logger: silentLogger }, shopB, back)).due).toEqual([]);
     const [due] = await services.db.select().from(scheduledMessages).where(and(eq(scheduledMessages.shopId, shopA.id), eq(scheduledMessages.type, "back_in_stock")));
     expect(due?.payload).toMatchObject({ productTitle: "Blazer Beige Élégant", size: "36", available: 3 });
 
     // Shop B still holds the dress (2002 / item 3002): its last unit raises one alert, once.
     const low = inventoryLevelWebhookSchema.parse({ inventory_item_id: 3002, location_id: 5001, available: 1, updated_at: "2026-01-13T16:00:00Z" });
-    expect((await handleInventoryLevel({ db: services.db, clock }, shopB, low)).lowStockAlert).toBe(true);
-    expect((await handleInventoryLevel({ db: services.db, clock }, shopB, low)).lowStockAlert).toBe(false);
-    expect((await handleInventoryLevel({ db: services.db, clock }, shopA, low)).lowStockAlert).toBe(false); // A's hold was completed
+    expect((await handleInventoryLevel({ db: services.db, clock, logger: silentLogger }, shopB, low)).lowStockAlert).toBe(true);
+    expect((await handleInventoryLevel({ db: services.db, clock, logger: silentLogger }, shopB, low)).lowStockAlert).toBe(false);
+    expect((await handleInventoryLevel({ db: services.db, clock, logger: silentLogger }, shopA, low)).lowStockAlert).toBe(false); // A's hold was completed
     const alerts = await services.db.select().from(notifications).where(and(eq(notifications.shopId, shopB.id), eq(notifications.kind, "low_stock")));
     expect(alerts.map((a) => a.title)).toEqual(["Low stock: Robe Fleurie Bleue (38)"]);
   });

@@ -6,12 +6,18 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { backInStockSubscriptions, holds, notifications, scheduledMessages } from "../../../../../db/schema";
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
+import type { Logger } from "~/lib/logger.server";
+import { armQuietly, type ArmScheduledMessage } from "~/messaging/scheduling.server";
 import { gid, type InventoryLevelWebhook } from "./payloads";
 
 /** Shop setting default: at or below this many units a held or awaited variant is "low". */
 export const LOW_STOCK_THRESHOLD = 1;
 
-export async function handleInventoryLevel(deps: { db: Database; clock: Clock }, shop: { id: string }, level: InventoryLevelWebhook) {
+export async function handleInventoryLevel(
+  deps: { db: Database; clock: Clock; logger: Logger; armScheduledMessage?: ArmScheduledMessage },
+  shop: { id: string },
+  level: InventoryLevelWebhook,
+) {
   const { db, clock } = deps;
   const inventoryItemId = gid("InventoryItem", level.inventory_item_id);
   const available = level.available ?? 0;
@@ -31,7 +37,7 @@ export async function handleInventoryLevel(deps: { db: Database; clock: Clock },
       )
       .returning();
     for (const sub of subs) {
-      await db
+      const inserted = await db
         .insert(scheduledMessages)
         .values({
           shopId: shop.id,
@@ -46,7 +52,9 @@ export async function handleInventoryLevel(deps: { db: Database; clock: Clock },
           createdAt: now,
           updatedAt: now,
         })
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ id: scheduledMessages.id, shopId: scheduledMessages.shopId, dueAt: scheduledMessages.dueAt });
+      await armQuietly(deps.armScheduledMessage, inserted, deps.logger);
       due.push(sub.id);
     }
   }

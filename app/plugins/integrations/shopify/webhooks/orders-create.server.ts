@@ -10,6 +10,7 @@ import { matchCustomers } from "~/customers/match.server";
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
+import { armQuietly, type ArmScheduledMessage } from "~/messaging/scheduling.server";
 import type { Holds } from "~/plugins/types";
 import { gid, type OrderWebhook } from "./payloads";
 
@@ -23,6 +24,8 @@ export interface OrderCreatedDeps {
   clock: Clock;
   logger: Logger;
   holds: Pick<Holds, "cancel">;
+  /** Arms the delayed jobs of the thank-you and follow-up. */
+  armScheduledMessage?: ArmScheduledMessage;
 }
 
 export interface OrderCreatedOutcome {
@@ -152,7 +155,8 @@ export async function handleOrderCreated(
           updatedAt: clock.now(),
         })
         .onConflictDoNothing()
-        .returning({ id: scheduledMessages.id });
+        .returning({ id: scheduledMessages.id, shopId: scheduledMessages.shopId, dueAt: scheduledMessages.dueAt });
+      await armQuietly(deps.armScheduledMessage, inserted, deps.logger);
       if (inserted.length) scheduled.push({ type, dueAt });
     }
   }

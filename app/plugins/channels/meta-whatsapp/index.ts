@@ -1,0 +1,29 @@
+/**
+ * meta-whatsapp: WhatsApp through Meta's Cloud API (DESIGN §4: one folder per plugin, one line in
+ * the registry). Besides the `Channel` methods, the channel answers Meta's GET handshake with
+ * `verifySubscription(url)` and reads delivery reports with `parseStatuses` (messages and statuses
+ * arrive on the same callback URL).
+ */
+import type { ZodType, ZodTypeDef } from "zod";
+import type { ChannelKind } from "~/plugins/types";
+import { createMetaWhatsappChannel, type MetaWhatsappChannel, type MetaWhatsappChannelDeps } from "./channel.server";
+import { metaWhatsappConfigSchema, type MetaWhatsappConfig, type MetaWhatsappConfigInput } from "./config";
+
+export const metaWhatsappPlugin = {
+  id: "meta-whatsapp",
+  provider: "meta",
+  channel: "whatsapp",
+  configSchema: metaWhatsappConfigSchema,
+  create: createMetaWhatsappChannel,
+} as const satisfies {
+  id: string;
+  provider: string;
+  channel: ChannelKind;
+  configSchema: ZodType<MetaWhatsappConfig, ZodTypeDef, MetaWhatsappConfigInput>;
+  create: (deps: MetaWhatsappChannelDeps) => MetaWhatsappChannel;
+};
+
+export { verifyMetaSignature } from "./channel.server";
+export { META_GRAPH_BASE_URL, META_GRAPH_VERSION } from "./config";
+export type { MetaWhatsappChannel, MetaWhatsappChannelDeps, SubscriptionResult } from "./channel.server";
+export type { MetaWhatsappConfig, MetaWhatsappConfigInput } from "./config";
