@@ -22,7 +22,8 @@ const envSchema = z
     /** "1": Shopify calls go to the sandbox shop (demo, tests, local evaluation). */
     SHOPIFY_SANDBOX: optionalString.pipe(z.enum(["0", "1"]).optional()).transform((v) => v === "1"),
     /** Start of the sandbox clock (ISO 8601); defaults to the demo shop's Monday morning. */
-    SANDBOX_NOW: optionalString.pipe(z.string().datetime({ offset: true }).optional()),
+    /** Start of the sandbox clock (ISO 8601), or `now` for the machine's own clock (benchmarks across processes). */
+    SANDBOX_NOW: optionalString.pipe(z.union([z.literal("now"), z.string().datetime({ offset: true, message: "SANDBOX_NOW must be ISO 8601 with an offset, or now" })]).optional()),
     DATABASE_URL: optionalString,
     DATA_DIR: z.string().default("./data"),
     REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
@@ -31,6 +32,8 @@ const envSchema = z
     QUEUE_PREFIX: z.string().regex(/^[\w.-]+$/, "QUEUE_PREFIX may hold letters, digits, '.', '_' and '-'").default("coccinelle"),
     /** "0" keeps the worker out of the web process (`npm run worker` then runs it). */
     RUN_WORKER: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
+    /** Jobs one worker runs at once per queue (they mostly wait on the database and providers). */
+    WORKER_CONCURRENCY: z.coerce.number().int("WORKER_CONCURRENCY must be a whole number").min(1).max(256).default(8),
     TWILIO_ACCOUNT_SID: optionalString,
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_API_BASE_URL: z.string().url("TWILIO_API_BASE_URL must be an absolute URL").default("https://api.twilio.com"),

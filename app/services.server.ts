@@ -31,6 +31,7 @@ import { connectChannelAccount, upsertShop } from "./shops/install.server";
 import type { ShopSettings } from "./shops/settings";
 import { createShopifyApp, SANDBOX_API_KEY, type ShopifyApp } from "./shopify.server";
 import { emptyOk, emptyTwiml, receiveChannelWebhook } from "./edges/channel-webhook.server";
+import { createChannelAccountCache } from "./conversation/messages.server";
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { loadHome, type HomeData } from "./home.server";
 import { SHOP_QUERY, type ShopQueryData } from "./plugins/integrations/shopify/documents";
@@ -110,7 +111,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
 
   const seed = env.SHOPIFY_SANDBOX ? loadDemoShopSeed(DEMO_SHOP_PATH) : null;
   const clock =
-    options.clock ?? (seed ? createOffsetClock(new Date(env.SANDBOX_NOW ?? seed.now)) : systemClock);
+    options.clock ?? (seed && env.SANDBOX_NOW !== "now" ? createOffsetClock(new Date(env.SANDBOX_NOW ?? seed.now)) : systemClock);
 
   // Shopify: the real Admin API, or the sandbox shop executing the same documents locally.
   const sandboxShops = new Map<string, SandboxShop>();
@@ -271,7 +272,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     for (const spec of sandboxSpecs) await installSandboxShop({ db, shopify, clock, spec, settings: profile.settings, timezone: profile.timezone, locale: profile.locale });
   }
   const publicUrl = publicAppUrl(env);
-  const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl };
+  const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl, findAccount: createChannelAccountCache({ db, clock: systemClock, ttlMs: 30_000 }) };
 
   return {
     env,

@@ -17,6 +17,7 @@ export function startWorkers(services: AppServices): { close(): Promise<void> } 
     redisUrl: services.env.REDIS_URL,
     prefix: services.env.QUEUE_PREFIX,
     logger: services.logger,
+    concurrency: services.env.WORKER_CONCURRENCY,
     run: async (name, data, meta) => {
       const job = findJob(name);
       if (!job) throw new Error(`no job named ${name}`);

@@ -2,7 +2,7 @@
  * Conversations and messages in our database. Every function takes the shop id and filters on it:
  * one shop can never read or write another shop's customers or messages.
  */
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, ne, sql } from "drizzle-orm";
 import { channelAccounts, conversations, customers, messages } from "../../db/schema";
 import type { Database } from "~/db.server";
 import type { MessageStatus } from "../../db/schema/conversations";
@@ -22,40 +22,80 @@ export async function findChannelAccount(db: Database, provider: string, address
   return row ?? null;
 }
 
-async function findOrCreateCustomer(db: Database, shopId: string, channel: ChannelKind, address: string, now: Date) {
-  const byPhone = channel !== "email";
-  const column = byPhone ? customers.phone : customers.email;
-  const [existing] = await db.select().from(customers).where(and(eq(customers.shopId, shopId), eq(column, address))).limit(1);
-  if (existing) return { customer: existing, created: false };
-  const [created] = await db
-    .insert(customers)
-    .values({ shopId, phone: byPhone ? address : null, email: byPhone ? null : address, createdAt: now, updatedAt: now })
-    .onConflictDoNothing()
-    .returning();
-  if (created) return { customer: created, created: true };
-  // Lost a race with a concurrent first message from the same customer: read the winner's row.
-  const [winner] = await db.select().from(customers).where(and(eq(customers.shopId, shopId), eq(column, address))).limit(1);
-  if (!winner) throw new Error("customer vanished after a unique conflict");
-  return { customer: winner, created: false };
+/**
+ * The customer behind this phone or email, created on first contact: one statement (an upsert
+ * that changes nothing on an existing row), safe when two first messages race.
+ */
+export type ChannelAccountRow = typeof channelAccounts.$inferSelect;
+
+/**
+ * `findChannelAccount` remembered for `ttlMs` per provider and address (found or not): every
+ * webhook needs it and numbers change owner rarely; a number connected or moved is seen within
+ * `ttlMs`.
+ */
+export function createChannelAccountCache(deps: { db: Database; clock: { now(): Date }; ttlMs: number; maxEntries?: number }) {
+  const entries = new Map<string, { row: ChannelAccountRow | null; until: number }>();
+  return async (provider: string, address: string): Promise<ChannelAccountRow | null> => {
+    const key = `${provider}\u0000${address}`;
+    const now = deps.clock.now().getTime();
+    const hit = entries.get(key);
+    if (hit && hit.until > now) return hit.row;
+    const row = await findChannelAccount(deps.db, provider, address);
+    // Bounded: webhooks for unknown numbers must not grow it without end.
+    if (entries.size >= (deps.maxEntries ?? 10_000)) entries.clear();
+    entries.set(key, { row, until: now + deps.ttlMs });
+    return row;
+  };
 }
 
-async function findOrOpenConversation(db: Database, shopId: string, customerId: string, channel: ChannelKind, now: Date) {
-  const [open] = await db
-    .select()
+async function findOrCreateCustomer(db: Database, shopId: string, channel: ChannelKind, address: string, now: Date) {
+  const byPhone = channel !== "email";
+  const [row] = await db
+    .insert(customers)
+    .values({ shopId, phone: byPhone ? address : null, email: byPhone ? null : address, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: byPhone ? [customers.shopId, customers.phone] : [customers.shopId, customers.email],
+      // A no-op write, so that RETURNING gives the existing row.
+      set: byPhone ? { phone: sql`excluded.phone` } : { email: sql`excluded.email` },
+    })
+    // xmax is 0 on a row this statement inserted (PostgreSQL's MVCC; PGlite is PostgreSQL).
+    .returning({ ...getTableColumns(customers), created: sql<boolean>`(xmax = 0)` });
+  if (!row) throw new Error("customer upsert returned nothing");
+  const { created, ...customer } = row;
+  return { customer, created };
+}
+
+/**
+ * The customer's latest conversation on this channel, touched, unless it is closed; otherwise a
+ * new one. Two statements at most; one open conversation per customer and channel is kept by a
+ * partial unique index, so a racing first message reads the winner's.
+ */
+async function findOrOpenConversation(db: Database, shopId: string, customerId: string, channel: ChannelKind, now: Date): Promise<ConversationRow> {
+  const latest = db
+    .select({ id: conversations.id })
     .from(conversations)
     .where(and(eq(conversations.shopId, shopId), eq(conversations.customerId, customerId), eq(conversations.channel, channel)))
     .orderBy(desc(conversations.lastMessageAt))
     .limit(1);
-  if (open && open.status !== "closed") {
-    await db.update(conversations).set({ lastMessageAt: now }).where(eq(conversations.id, open.id));
-    return open;
-  }
+  const [open] = await db
+    .update(conversations)
+    .set({ lastMessageAt: now })
+    .where(and(eq(conversations.shopId, shopId), inArray(conversations.id, latest), ne(conversations.status, "closed")))
+    .returning();
+  if (open) return open;
   const [created] = await db
     .insert(conversations)
     .values({ shopId, customerId, channel, status: "open", lastMessageAt: now, createdAt: now })
+    .onConflictDoNothing()
     .returning();
-  if (!created) throw new Error("conversation insert returned nothing");
-  return created;
+  if (created) return created;
+  const [winner] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.shopId, shopId), eq(conversations.customerId, customerId), eq(conversations.channel, channel), ne(conversations.status, "closed")))
+    .limit(1);
+  if (!winner) throw new Error("conversation vanished after a unique conflict");
+  return winner;
 }
 
 export type StoreInboundResult =
@@ -71,48 +111,41 @@ export async function storeInboundMessage(
   input: { shopId: string; provider: string; inbound: InboundMessage; now: Date },
 ): Promise<StoreInboundResult> {
   const { shopId, provider, inbound, now } = input;
-  return db.transaction(async (tx) => {
-    const [dup] = await tx
-      .select()
-      .from(messages)
-      .where(and(eq(messages.provider, provider), eq(messages.providerMessageId, inbound.providerMessageId)))
-      .limit(1);
-    if (dup) return { outcome: "duplicate" as const, message: dup };
-    const { customer, created } = await findOrCreateCustomer(tx, shopId, inbound.channel, inbound.from, now);
-    const conversation = await findOrOpenConversation(tx, shopId, customer.id, inbound.channel, now);
-    const [message] = await tx
-      .insert(messages)
-      .values({
-        shopId,
-        conversationId: conversation.id,
-        customerId: customer.id,
-        direction: "inbound",
-        author: "customer",
-        channel: inbound.channel,
-        provider,
-        providerMessageId: inbound.providerMessageId,
-        fromAddress: inbound.from,
-        toAddress: inbound.to,
-        body: inbound.body,
-        subject: inbound.subject ?? null,
-        emailMessageId: inbound.emailMessageId ?? null,
-        status: "received",
-        createdAt: now,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!message) {
-      // A concurrent delivery of the same provider message won the insert.
-      const [winner] = await tx
-        .select()
-        .from(messages)
-        .where(and(eq(messages.provider, provider), eq(messages.providerMessageId, inbound.providerMessageId)))
-        .limit(1);
-      if (!winner) throw new Error("message vanished after a unique conflict");
-      return { outcome: "duplicate" as const, message: winner };
-    }
-    return { outcome: "stored" as const, message, customerCreated: created };
-  });
+  // No transaction: each step is one idempotent statement, so a retry after a crash between them
+  // finds the customer and conversation and inserts the message. This is the hot path of every
+  // webhook (npm run bench): three round trips for a new message.
+  const { customer, created } = await findOrCreateCustomer(db, shopId, inbound.channel, inbound.from, now);
+  const conversation = await findOrOpenConversation(db, shopId, customer.id, inbound.channel, now);
+  const [message] = await db
+    .insert(messages)
+    .values({
+      shopId,
+      conversationId: conversation.id,
+      customerId: customer.id,
+      direction: "inbound",
+      author: "customer",
+      channel: inbound.channel,
+      provider,
+      providerMessageId: inbound.providerMessageId,
+      fromAddress: inbound.from,
+      toAddress: inbound.to,
+      body: inbound.body,
+      subject: inbound.subject ?? null,
+      emailMessageId: inbound.emailMessageId ?? null,
+      status: "received",
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: [messages.provider, messages.providerMessageId] })
+    .returning();
+  if (message) return { outcome: "stored", message, customerCreated: created };
+  // The provider delivered this message before (a retry, or a concurrent duplicate).
+  const [first] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.provider, provider), eq(messages.providerMessageId, inbound.providerMessageId)))
+    .limit(1);
+  if (!first) throw new Error("message vanished after a unique conflict");
+  return { outcome: "duplicate", message: first };
 }
 
 export async function getMessage(db: Database, shopId: string, messageId: string) {

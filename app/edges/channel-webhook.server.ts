@@ -20,6 +20,8 @@ export interface ChannelWebhookDeps {
   queue: JobQueue;
   /** Public origin of the app (SHOPIFY_APP_URL): providers sign the URL they called, not our Host. */
   publicUrl: string;
+  /** The shop owning a receiving number/address (default: a database read; services pass a cache). */
+  findAccount?: (provider: string, address: string) => Promise<{ shopId: string } | null>;
 }
 
 export interface ChannelWebhookSpec {
@@ -81,7 +83,7 @@ export async function receiveChannelWebhook(deps: ChannelWebhookDeps, spec: Chan
     throw error;
   }
 
-  const account = await findChannelAccount(deps.db, spec.provider, inbound.to);
+  const account = await (deps.findAccount ?? ((provider: string, address: string) => findChannelAccount(deps.db, provider, address)))(spec.provider, inbound.to);
   if (!account) {
     log.warn("webhook for a number no shop owns", { to: inbound.to, providerMessageId: inbound.providerMessageId });
     return text(404, "unknown receiving address");

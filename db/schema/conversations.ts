@@ -1,4 +1,5 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { PendingProposal } from "../../app/conversation/contracts";
 import type { MessageRecord } from "../../app/conversation/record";
 import { customers } from "./customers";
@@ -39,7 +40,12 @@ export const conversations = pgTable(
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("conversations_shop_last").on(t.shopId, t.lastMessageAt)],
+  (t) => [
+    index("conversations_shop_last").on(t.shopId, t.lastMessageAt),
+    index("conversations_customer_channel").on(t.shopId, t.customerId, t.channel, t.lastMessageAt),
+    // At most one conversation in progress per customer and channel (first messages may race).
+    uniqueIndex("conversations_one_open").on(t.shopId, t.customerId, t.channel).where(sql`${t.status} <> 'closed'`),
+  ],
 );
 
 /**

@@ -1,0 +1,2 @@
+CREATE INDEX "conversations_customer_channel" ON "conversations" USING btree ("shop_id","customer_id","channel","last_message_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "conversations_one_open" ON "conversations" USING btree ("shop_id","customer_id","channel") WHERE "conversations"."status" <> 'closed';

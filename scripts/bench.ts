@@ -1,0 +1,319 @@
+/**
+ * `npm run bench` (after the build the npm script runs): the channel layer under load, on
+ * PostgreSQL + Redis, as deployed — the web process (`server/main.ts`, RUN_WORKER=0) and a worker
+ * process (`jobs/worker.ts`) side by side, Twilio replaced by a local fake in this process.
+ *   1. signed inbound SMS webhooks: requests/s and p50/p99, with the worker answering them;
+ *   2. the same load on a bare insert + enqueue server (scripts/bench/bare-server.ts): the ratio is our overhead;
+ *   3. message → reply handed to the provider, p50/p95, at a steady 50 messages/s;
+ *   4. 10,000 scheduled messages armed as delayed jobs: lateness of their handling (max, p99).
+ * Prints a Markdown table and writes it to BENCHMARKS.md.
+ * Options: --webhooks N (5000) --concurrency C (32) --steady-seconds S (20) --scheduled N (10000) --no-write
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import pg from "pg";
+import twilio from "twilio";
+import { percentile } from "./eval/score";
+import { startFakeTwilioApi } from "../tests/fakes/twilio-api.server";
+import { createTestDatabase } from "../tests/integration/support/databases";
+
+const { values: args } = parseArgs({
+  options: {
+    webhooks: { type: "string", default: "5000" },
+    concurrency: { type: "string", default: "32" },
+    "steady-seconds": { type: "string", default: "20" },
+    scheduled: { type: "string", default: "10000" },
+    "no-write": { type: "boolean", default: false },
+    /** Diagnosis: the webhook phases without a worker process. */
+    "no-worker": { type: "boolean", default: false },
+  },
+});
+const WEBHOOKS = Number(args.webhooks);
+const CONCURRENCY = Number(args.concurrency);
+const STEADY_SECONDS = Number(args["steady-seconds"]);
+const SCHEDULED = Number(args.scheduled);
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+const SHOP_NUMBER = "+33939035761";
+const TWILIO = { sid: "AC" + "be".repeat(16), token: "bench_twilio_auth_token" };
+const PREFIX = `coccinelle-bench-${process.pid}`;
+const TEXTS = [
+  "Bonjour, vous avez la robe fleurie bleue en 38 ?",
+  "Vous ouvrez à quelle heure samedi ?",
+  "Le blazer beige existe en 40 ?",
+  "Merci beaucoup !",
+  "Vous êtes où exactement ?",
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function start(name: string, script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("node_modules/.bin/tsx", [script], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+  });
+}
+
+const phone = (i: number) => `+336${String(10_000_000 + i).padStart(8, "0")}`;
+
+function signedSms(url: string, from: string, body: string): RequestInit {
+  const sid = `SM${randomBytes(16).toString("hex")}`;
+  const params = { MessageSid: sid, SmsSid: sid, AccountSid: TWILIO.sid, From: from, To: SHOP_NUMBER, Body: body, NumMedia: "0", ApiVersion: "2010-04-01" };
+  return {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": twilio.getExpectedTwilioSignature(TWILIO.token, url, params) },
+    body: new URLSearchParams(params).toString(),
+  };
+}
+
+/** `count` requests, `concurrency` at a time; every answer must be 200. */
+async function load(count: number, concurrency: number, request: (i: number) => Promise<Response>) {
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t = performance.now();
+        const response = await request(i);
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t);
+        if (response.status !== 200) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+const database = await createTestDatabase("postgres");
+const fakeTwilio = await startFakeTwilioApi({ accountSid: TWILIO.sid, authToken: TWILIO.token });
+const [appPort, barePort] = [await freePort(), await freePort()];
+const appUrl = `http://127.0.0.1:${appPort}`;
+const env = {
+  DATABASE_URL: database.env.DATABASE_URL ?? "",
+  DATA_DIR: database.env.DATA_DIR,
+  REDIS_URL,
+  QUEUE: "redis",
+  QUEUE_PREFIX: PREFIX,
+  SHOPIFY_SANDBOX: "1",
+  // Both processes on the machine's clock, so that due times mean the same thing to each.
+  SANDBOX_NOW: "now",
+  PORT: String(appPort),
+  SHOPIFY_APP_URL: appUrl,
+  TWILIO_ACCOUNT_SID: TWILIO.sid,
+  TWILIO_AUTH_TOKEN: TWILIO.token,
+  TWILIO_API_BASE_URL: fakeTwilio.url,
+  WORKER_CONCURRENCY: "32",
+  LOG_LEVEL: "warn",
+};
+const children: ChildProcess[] = [];
+const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
+let exitCode = 1;
+try {
+  children.push(await start("web", "server/main.ts", { ...env, RUN_WORKER: "0", LOG_LEVEL: "info" }, /"listening"/));
+  if (!args["no-worker"]) children.push(await start("worker", "jobs/worker.ts", { ...env, LOG_LEVEL: "info" }, /"worker started"/));
+  children.push(await start("bare", "scripts/bench/bare-server.ts", { DATABASE_URL: env.DATABASE_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, PORT: String(barePort) }, /listening/));
+  const smsUrl = `${appUrl}/webhooks/channels/twilio`;
+  const bareUrl = `http://127.0.0.1:${barePort}/bare`;
+  console.log(`bench: ${os.cpus().length} cores, PostgreSQL ${env.DATABASE_URL.replace(/\/\/[^@]*@/, "//")}, Redis ${REDIS_URL}, web + worker + bare server as separate processes`);
+
+  // Warm both paths (module loading, JIT, pools).
+  await load(300, 8, (i) => fetch(smsUrl, signedSms(smsUrl, phone(900_000 + (i % 50)), TEXTS[i % TEXTS.length] ?? "")));
+  await load(300, 8, () => fetch(bareUrl, { method: "POST", body: "warm" }));
+
+  // 1 + 2: the same load on our edge and on the bare baseline, interleaved in one run.
+  const ours = await load(WEBHOOKS, CONCURRENCY, (i) => fetch(smsUrl, signedSms(smsUrl, phone(i % 2000), TEXTS[i % TEXTS.length] ?? "")));
+  const bare = await load(WEBHOOKS, CONCURRENCY, (i) => fetch(bareUrl, { method: "POST", body: new URLSearchParams({ Body: TEXTS[i % TEXTS.length] ?? "", From: phone(i) }).toString() }));
+  if (args["no-worker"]) {
+    console.log(`webhooks without a worker: ours ${round(ours.perSecond, 0)}/s p50 ${round(ours.p50)} ms p99 ${round(ours.p99)} ms; bare ${round(bare.perSecond, 0)}/s p50 ${round(bare.p50)} p99 ${round(bare.p99)}`);
+    process.exitCode = 0;
+    throw new Error("--no-worker: stopping after the webhook phases");
+  }
+  console.log(`webhooks: ours ${round(ours.perSecond, 0)}/s p50 ${round(ours.p50)} ms p99 ${round(ours.p99)} ms (${ours.failures} not 200); bare ${round(bare.perSecond, 0)}/s p50 ${round(bare.p50)} p99 ${round(bare.p99)}`);
+
+  // Let the worker answer the backlog before the steady run.
+  for (;;) {
+    const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM messages WHERE direction = 'inbound' AND status <> 'processed'");
+    if (Number(rows[0]?.n ?? 0) === 0) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
+  // 3: 50 messages/s from new customers; latency = reply handed to Twilio − webhook sent.
+  const steady: Array<{ from: string; sentAt: number }> = [];
+  const total = 50 * STEADY_SECONDS;
+  const t0 = Date.now();
+  const inflight: Promise<unknown>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = t0 + i * 20;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const from = phone(500_000 + i);
+    steady.push({ from, sentAt: Date.now() });
+    inflight.push(fetch(smsUrl, signedSms(smsUrl, from, TEXTS[i % TEXTS.length] ?? "")).then((r) => r.arrayBuffer()));
+  }
+  await Promise.all(inflight);
+  const handed: number[] = [];
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const { rows } = await db.query<{ to_address: string; sent_at: Date }>(
+      "SELECT to_address, sent_at FROM messages WHERE direction = 'outbound' AND sent_at IS NOT NULL AND to_address = ANY($1)",
+      [steady.map((s) => s.from)],
+    );
+    if (rows.length >= total) {
+      const sentAt = new Map(steady.map((s) => [s.from, s.sentAt]));
+      for (const row of rows) handed.push(row.sent_at.getTime() - (sentAt.get(row.to_address) ?? 0));
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.log(`steady 50/s: ${handed.length}/${total} replies, p50 ${round(percentile(handed, 50))} ms p95 ${round(percentile(handed, 95))} ms`);
+
+  // 4: scheduled messages, stored and armed the way the app does (row, then a delayed job per row).
+  const lateness = await scheduledLateness(db, SCHEDULED);
+  console.log(`scheduled: ${lateness.handled}/${SCHEDULED} handled, lateness p50 ${lateness.p50} ms p99 ${lateness.p99} ms max ${lateness.max} ms`);
+
+  const table = [
+    "| measure | result | target |",
+    "|---|---|---|",
+    `| signed inbound SMS webhooks (worker running), ${WEBHOOKS} at concurrency ${CONCURRENCY} | ${round(ours.perSecond, 0)}/s, p50 ${round(ours.p50)} ms, p99 ${round(ours.p99)} ms | ≥ 1,000/s, p99 < 50 ms |`,
+    `| bare insert + enqueue, same load | ${round(bare.perSecond, 0)}/s, p50 ${round(bare.p50)} ms, p99 ${round(bare.p99)} ms | — |`,
+    `| our p99 / bare p99 | ${round(ours.p99 / bare.p99, 2)}× (throughput ${round(bare.perSecond / ours.perSecond, 2)}×) | ≤ 3× |`,
+    `| message → reply handed to Twilio at 50 msg/s for ${STEADY_SECONDS} s | p50 ${round(percentile(handed, 50))} ms, p95 ${round(percentile(handed, 95))} ms (${handed.length}/${total}) | p95 < 300 ms |`,
+    `| ${SCHEDULED} scheduled messages, lateness of their handling | p50 ${lateness.p50} ms, p99 ${lateness.p99} ms, max ${lateness.max} ms (${lateness.handled} handled) | p99 < 1 s |`,
+  ].join("\n");
+  console.log(`\n${table}`);
+  if (!args["no-write"]) writeBenchmarks(table);
+  exitCode = 0;
+} catch (error) {
+  console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
+} finally {
+  await Promise.all(children.map(stop));
+  const cleanup = new Redis(REDIS_URL);
+  for (const name of ["conversation", "tracking", "scheduled", "bench-bare"]) {
+    await new Queue(name, { connection: cleanup, prefix: PREFIX }).obliterate({ force: true }).catch(() => undefined);
+  }
+  cleanup.disconnect();
+  await db.end();
+  await fakeTwilio.close();
+  await database.drop();
+}
+process.exit(exitCode);
+
+/**
+ * `count` scheduled messages (thank-you notes to as many customers) due over the next
+ * `count / 250` seconds, each armed as a `scheduled.send` delayed job; lateness = when the worker
+ * handled it (sent, or deferred by quiet hours: a decision taken on time) − when it was due.
+ */
+async function scheduledLateness(pool: pg.Pool, count: number) {
+  const { rows: shopRows } = await pool.query<{ id: string }>("SELECT id FROM shops WHERE domain = 'elegance-paris.myshopify.com'");
+  const shopId = shopRows[0]?.id;
+  if (!shopId) throw new Error("no shop installed");
+  const now = Date.now();
+  const spreadMs = Math.max(10_000, (count / 250) * 1000);
+  const startIn = 5_000;
+  const ids: Array<{ id: string; dueAt: Date }> = [];
+  for (let offset = 0; offset < count; offset += 1000) {
+    const batch = Math.min(1000, count - offset);
+    const values: string[] = [];
+    const params: unknown[] = [];
+    for (let i = 0; i < batch; i++) {
+      const n = offset + i;
+      params.push(shopId, phone(700_000 + n), new Date(now));
+      values.push(`($${params.length - 2}, $${params.length - 1}, $${params.length}, $${params.length})`);
+    }
+    const { rows: customerRows } = await pool.query<{ id: string }>(`INSERT INTO customers (shop_id, phone, created_at, updated_at) VALUES ${values.join(", ")} RETURNING id`, params);
+    const rowValues: string[] = [];
+    const rowParams: unknown[] = [];
+    customerRows.forEach((customer, i) => {
+      const n = offset + i;
+      const dueAt = new Date(now + startIn + (n / count) * spreadMs);
+      rowParams.push(shopId, customer.id, dueAt, `bench-order-${n}`, JSON.stringify({ orderName: `#B${n}`, lines: [{ title: "Robe Fleurie Bleue", variantTitle: "38", quantity: 1 }] }), new Date(now));
+      const p = rowParams.length;
+      rowValues.push(`($${p - 5}, $${p - 4}, 'thank_you', 'sms', $${p - 3}, 'scheduled', 'order', $${p - 2}, $${p - 1}::jsonb, $${p}, $${p})`);
+    });
+    const { rows } = await pool.query<{ id: string; due_at: Date }>(
+      `INSERT INTO scheduled_messages (shop_id, customer_id, type, channel, due_at, status, cause_type, cause_id, payload, created_at, updated_at) VALUES ${rowValues.join(", ")} RETURNING id, due_at`,
+      rowParams,
+    );
+    for (const row of rows) ids.push({ id: row.id, dueAt: row.due_at });
+  }
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue("scheduled", { connection, prefix: PREFIX });
+  for (let i = 0; i < ids.length; i += 500) {
+    await queue.addBulk(
+      ids.slice(i, i + 500).map((row) => ({
+        name: "scheduled.send",
+        data: { shopId, scheduledMessageId: row.id, dueAt: row.dueAt.toISOString() },
+        opts: { jobId: `scheduled:${row.id}:${row.dueAt.getTime()}`, delay: Math.max(0, row.dueAt.getTime() - Date.now()), removeOnComplete: true },
+      })),
+    );
+  }
+  await queue.close();
+  connection.disconnect();
+  const until = now + startIn + spreadMs + 30_000;
+  let handled: Array<{ late: number }> = [];
+  while (Date.now() < until) {
+    const { rows } = await pool.query<{ due_at: Date; decided: string | null }>(
+      "SELECT due_at, payload->'decision'->>'at' AS decided FROM scheduled_messages WHERE cause_id LIKE 'bench-order-%' AND payload ? 'decision'",
+    );
+    handled = rows.map((r) => ({ late: Date.parse(r.decided ?? "") - r.due_at.getTime() }));
+    if (handled.length >= count) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const late = handled.map((h) => h.late);
+  return { handled: handled.length, p50: round(percentile(late, 50), 0), p99: round(percentile(late, 99), 0), max: round(Math.max(0, ...late), 0) };
+}
+
+function writeBenchmarks(table: string) {
+  const file = "BENCHMARKS.md";
+  const section = `## Channels (\`npm run bench\`)\n\nMeasured ${new Date().toISOString().slice(0, 10)} on this machine (${os.cpus().length} cores), PostgreSQL + Redis, web and worker as separate processes:\n\n${table}\n\nReproduce: \`npm run bench\` (options: \`--webhooks N --concurrency C --steady-seconds S --scheduled N --no-write\`).\n`;
+  const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n\n";
+  const replaced = current.includes("## Channels (`npm run bench`)")
+    ? current.replace(/## Channels \(`npm run bench`\)[\s\S]*?(?=\n## |$)/, section)
+    : `${current.trimEnd()}\n\n${section}`;
+  fs.writeFileSync(file, replaced);
+}
