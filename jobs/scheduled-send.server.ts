@@ -9,6 +9,7 @@ import { scheduledMessages } from "../db/schema";
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
+import type { ProactiveOutcome } from "~/messaging/proactive.server";
 import { WAITING_STATUSES, type ArmScheduledMessage } from "~/messaging/scheduling.server";
 import { QUEUE_NAMES, type JobDefinition } from "./queues.server";
 
@@ -20,17 +21,6 @@ export interface ScheduledSendData {
   /** The due time the job was armed for (ISO 8601). */
   dueAt: string;
 }
-
-/** What a due proactive message became. */
-export type ProactiveOutcome =
-  /** Handed to a provider (or kept in the outbox) as message `messageId`. */
-  | { kind: "sent"; messageId: string; channel: string; reasons: string[] }
-  /** Not now (quiet hours, marketing days): try again at `until`. */
-  | { kind: "deferred"; until: Date; reasons: string[] }
-  /** Its cause is gone (hold picked up or cancelled): never. */
-  | { kind: "cancelled"; reasons: string[] }
-  /** No channel may carry it (opted out everywhere, no contact, no template outside the window). */
-  | { kind: "refused"; reasons: string[] };
 
 /** Sends one due scheduled message (app/messaging/proactive.server.ts). */
 export interface ProactiveSender {

@@ -70,7 +70,7 @@ async function findOrCreateCustomer(db: Database, shopId: string, channel: Chann
  * new one. Two statements at most; one open conversation per customer and channel is kept by a
  * partial unique index, so a racing first message reads the winner's.
  */
-async function findOrOpenConversation(db: Database, shopId: string, customerId: string, channel: ChannelKind, now: Date): Promise<ConversationRow> {
+export async function openConversation(db: Database, shopId: string, customerId: string, channel: ChannelKind, now: Date): Promise<ConversationRow> {
   const latest = db
     .select({ id: conversations.id })
     .from(conversations)
@@ -115,7 +115,7 @@ export async function storeInboundMessage(
   // finds the customer and conversation and inserts the message. This is the hot path of every
   // webhook (npm run bench): three round trips for a new message.
   const { customer, created } = await findOrCreateCustomer(db, shopId, inbound.channel, inbound.from, now);
-  const conversation = await findOrOpenConversation(db, shopId, customer.id, inbound.channel, now);
+  const conversation = await openConversation(db, shopId, customer.id, inbound.channel, now);
   const [message] = await db
     .insert(messages)
     .values({

@@ -9,6 +9,17 @@ const dayHours = z.tuple([hhmm, hhmm]).nullable();
 
 const automationLevel = z.enum(["auto", "suggest", "off"]);
 
+const sendWindow = z
+  .object({
+    start: hhmm,
+    end: hhmm,
+    /** 0 = Sunday … 6 = Saturday. */
+    days: z.array(z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)])).min(1),
+    closedOnFrenchPublicHolidays: z.boolean(),
+  })
+  .partial()
+  .refine((w) => !w.start || !w.end || w.start < w.end, "the window must start before it ends");
+
 export const shopSettingsSchema = z.object({
   /** ISO 4217, from Shopify's shop (prices in replies). */
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
@@ -42,6 +53,31 @@ export const shopSettingsSchema = z.object({
    * "off" hands the message to the merchant untouched. Missing intents are "auto".
    */
   automation: z.record(automationLevel).optional(),
+  /** Proactive messages (app/messaging): quiet hours, costs, approved WhatsApp templates. */
+  messaging: z
+    .object({
+      /** Overrides of the default send windows (quiet-hours.ts); unset: the defaults. */
+      sendWindows: z
+        .object({
+          transactional: sendWindow.optional(),
+          urgentTransactional: sendWindow.optional(),
+          marketing: sendWindow.optional(),
+        })
+        .optional(),
+      /** What one message costs the shop, in euros (estimates before a broadcast, channel choice). */
+      costs: z
+        .object({ smsSegment: z.number().min(0), whatsappTemplate: z.number().min(0), whatsappInWindow: z.number().min(0), email: z.number().min(0) })
+        .partial()
+        .optional(),
+      /**
+       * WhatsApp templates approved by Meta, per purpose and language: `name` is the Twilio Content
+       * SID (HX…) or the Meta template name. Outside the 24-hour window only these can be sent.
+       */
+      whatsappTemplates: z
+        .array(z.object({ purpose: z.string().min(1), language: z.string().min(2), name: z.string().min(1) }))
+        .optional(),
+    })
+    .optional(),
 });
 
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;
