@@ -34,6 +34,8 @@ export interface ProactiveFacts {
   visitAt: string | null;
   order: { name: string; lines: Array<{ title: string; size: string | null; quantity: number }> } | null;
   product: { title: string; size: string | null } | null;
+  /** A broadcast's text, written by the merchant. */
+  text: string | null;
 }
 
 export interface ProactiveContent {
@@ -81,6 +83,7 @@ export const KIND_OF: Record<ScheduledMessageType, MessageKind> = {
   back_in_stock: "transactional",
   shipping_update: "transactional",
   tracking_alert: "transactional",
+  broadcast: "marketing",
 };
 
 const CHANNELS: ChannelKind[] = ["sms", "whatsapp", "email"];
@@ -114,26 +117,7 @@ export function createProactiveSender(deps: ProactiveSenderDeps) {
       if (stored) return deliverStored(stored, ["retrying the delivery of the message stored earlier"]);
     }
 
-    const accounts = await db.select().from(channelAccounts).where(eq(channelAccounts.shopId, shop.id));
-    const consentRows = await db.select().from(consents).where(and(eq(consents.shopId, shop.id), eq(consents.customerId, customer.id)));
-    const lastRows = await db
-      .select({ channel: messages.channel, at: max(messages.createdAt) })
-      .from(messages)
-      .where(and(eq(messages.shopId, shop.id), eq(messages.customerId, customer.id), eq(messages.direction, "inbound")))
-      .groupBy(messages.channel);
-    const lastInboundAt: Partial<Record<ChannelKind, Date | null>> = Object.fromEntries(lastRows.map((r) => [r.channel, r.at ? new Date(r.at) : null]));
-
-    // A Twilio or Meta number carries WhatsApp when the customer has reached the shop that way.
-    const senderFor = (channel: ChannelKind) =>
-      accounts.find((a) => a.channel === channel) ??
-      (channel === "whatsapp" && lastInboundAt.whatsapp ? accounts.find((a) => a.channel === "sms" && a.provider === "twilio") : undefined);
-    const connectedChannels = CHANNELS.filter((c) => senderFor(c) !== undefined);
-    const consentOf = (channel: ChannelKind): ConsentState => {
-      const mine = consentRows.filter((c) => c.channel === channel && (c.sender === "*" || c.sender === senderFor(channel)?.address));
-      if (mine.some((c) => c.status === "opted_out")) return "withdrawn";
-      return mine.some((c) => c.status === "opted_in") ? "granted" : "unknown";
-    };
-
+    const { connectedChannels, senderFor, consentOf, lastInboundAt } = await deliveryFacts(db, shop.id, customer.id, (row.payload.consent ?? {}) as PreparedConsent);
     const language = (customer.locale ?? shop.locale).toLowerCase().startsWith("fr") ? "fr" : "en";
     const settings = shop.settings;
     const whatsappTemplates = settings.messaging?.whatsappTemplates ?? [];
@@ -144,6 +128,7 @@ export function createProactiveSender(deps: ProactiveSenderDeps) {
       visitAt: typeof row.payload.visitAt === "string" ? row.payload.visitAt : null,
       order: orderFacts(row.payload),
       product: typeof row.payload.productTitle === "string" ? { title: row.payload.productTitle, size: typeof row.payload.size === "string" ? row.payload.size : null } : null,
+      text: typeof row.payload.text === "string" ? row.payload.text : null,
     };
     const render = (channel: ChannelKind) =>
       deps.render({ type: row.type, channel, language, tone: settings.tone, timeZone: shop.timezone, now, facts, whatsappTemplates });
@@ -151,29 +136,14 @@ export function createProactiveSender(deps: ProactiveSenderDeps) {
     const failed: ChannelKind[] = Array.isArray(row.payload.failedChannels) ? (row.payload.failedChannels as ChannelKind[]) : [];
     const reasons: string[] = [];
     for (;;) {
-      const plan = chooseDelivery({
-        kind: KIND_OF[row.type],
-        purpose: row.type as MessagePurpose,
-        urgency: row.type === "tracking_alert" ? "urgent" : "normal",
-        content: { text: render("sms").body, hasRichMedia: false },
-        customer: {
-          phone: customer.phone,
-          email: customer.email,
-          whatsappCapable: lastInboundAt.whatsapp !== undefined,
-          consent: { sms: consentOf("sms"), whatsapp: consentOf("whatsapp"), email: consentOf("email") },
-          preferredChannel: row.channel,
-          lastInboundAt,
-          usedChannels: row.channel ? [row.channel] : [],
-          timeZone: shop.timezone,
-          country: customer.phone ? (parsePhoneNumberFromString(customer.phone)?.country ?? null) : null,
-          language,
-        },
-        shop: {
-          connectedChannels,
-          whatsappTemplates: whatsappTemplates.map((t) => ({ purpose: t.purpose as MessagePurpose, language: t.language })),
-          ...(settings.messaging?.costs ? { costs: settings.messaging.costs } : {}),
-          ...(settings.messaging?.sendWindows ? { sendWindows: settings.messaging.sendWindows } : {}),
-        },
+      const plan = planDelivery({
+        type: row.type,
+        text: render("sms").body,
+        facts: { connectedChannels, consentOf, lastInboundAt },
+        customer,
+        shop,
+        language,
+        preferredChannel: row.channel,
         now,
         dueAt: row.dueAt,
         failedChannels: failed,
@@ -272,4 +242,82 @@ function orderFacts(payload: Record<string, unknown>): ProactiveFacts["order"] {
         : [],
     ),
   };
+}
+
+/** Consent read when a broadcast was prepared (the shop's customer profile), per channel. */
+export type PreparedConsent = Partial<Record<ChannelKind, ConsentState>>;
+
+/**
+ * What the orchestrator needs to know about one customer of a shop: the channels the shop can
+ * reach her on (and through which of its numbers/addresses), her consent per channel and sender,
+ * and when she last wrote on each channel.
+ */
+export async function deliveryFacts(db: Database, shopId: string, customerId: string, prepared: PreparedConsent = {}) {
+  const accounts = await db.select().from(channelAccounts).where(eq(channelAccounts.shopId, shopId));
+  const consentRows = await db.select().from(consents).where(and(eq(consents.shopId, shopId), eq(consents.customerId, customerId)));
+  const lastRows = await db
+    .select({ channel: messages.channel, at: max(messages.createdAt) })
+    .from(messages)
+    .where(and(eq(messages.shopId, shopId), eq(messages.customerId, customerId), eq(messages.direction, "inbound")))
+    .groupBy(messages.channel);
+  const lastInboundAt: Partial<Record<ChannelKind, Date | null>> = Object.fromEntries(lastRows.map((r) => [r.channel, r.at ? new Date(r.at) : null]));
+
+  // A Twilio number carries WhatsApp when the customer has reached the shop that way.
+  const senderFor = (channel: ChannelKind) =>
+    accounts.find((a) => a.channel === channel) ??
+    (channel === "whatsapp" && lastInboundAt.whatsapp ? accounts.find((a) => a.channel === "sms" && a.provider === "twilio") : undefined);
+  const connectedChannels = CHANNELS.filter((c) => senderFor(c) !== undefined);
+  // Our consent rows (STOP/START) win over what a broadcast's preparation read from the profile.
+  const consentOf = (channel: ChannelKind): ConsentState => {
+    const mine = consentRows.filter((c) => c.channel === channel && (c.sender === "*" || c.sender === senderFor(channel)?.address));
+    if (mine.some((c) => c.status === "opted_out")) return "withdrawn";
+    if (mine.some((c) => c.status === "opted_in")) return "granted";
+    return prepared[channel] ?? "unknown";
+  };
+  return { connectedChannels, senderFor, consentOf, lastInboundAt };
+}
+
+/** The orchestrator's question for one scheduled message type, customer and shop, asked the same way everywhere. */
+export function planDelivery(input: {
+  type: ScheduledMessageType;
+  /** The text as an SMS would carry it (length decides long-text rules). */
+  text: string;
+  facts: Pick<Awaited<ReturnType<typeof deliveryFacts>>, "connectedChannels" | "consentOf" | "lastInboundAt">;
+  customer: { phone: string | null; email: string | null };
+  shop: { timezone: string; settings: ShopSettings };
+  language: "fr" | "en";
+  preferredChannel: ChannelKind | null;
+  now: Date;
+  dueAt: Date;
+  failedChannels?: readonly ChannelKind[];
+}) {
+  const { facts, customer, shop } = input;
+  const messaging = shop.settings.messaging;
+  return chooseDelivery({
+    kind: KIND_OF[input.type],
+    purpose: input.type as MessagePurpose,
+    urgency: input.type === "tracking_alert" ? "urgent" : "normal",
+    content: { text: input.text, hasRichMedia: false },
+    customer: {
+      phone: customer.phone,
+      email: customer.email,
+      whatsappCapable: facts.lastInboundAt.whatsapp !== undefined,
+      consent: { sms: facts.consentOf("sms"), whatsapp: facts.consentOf("whatsapp"), email: facts.consentOf("email") },
+      preferredChannel: input.preferredChannel,
+      lastInboundAt: facts.lastInboundAt,
+      usedChannels: input.preferredChannel ? [input.preferredChannel] : [],
+      timeZone: shop.timezone,
+      country: customer.phone ? (parsePhoneNumberFromString(customer.phone)?.country ?? null) : null,
+      language: input.language,
+    },
+    shop: {
+      connectedChannels: facts.connectedChannels,
+      whatsappTemplates: (messaging?.whatsappTemplates ?? []).map((t) => ({ purpose: t.purpose as MessagePurpose, language: t.language })),
+      ...(messaging?.costs ? { costs: messaging.costs } : {}),
+      ...(messaging?.sendWindows ? { sendWindows: messaging.sendWindows } : {}),
+    },
+    now: input.now,
+    dueAt: input.dueAt,
+    ...(input.failedChannels ? { failedChannels: input.failedChannels } : {}),
+  });
 }

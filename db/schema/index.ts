@@ -12,3 +12,4 @@ export * from "./back-in-stock";
 export * from "./plugins";
 export * from "./data-exports";
 export * from "./consents";
+export * from "./broadcasts";

@@ -9,7 +9,8 @@ export type ScheduledMessageType =
   | "follow_up"
   | "back_in_stock"
   | "shipping_update"
-  | "tracking_alert";
+  | "tracking_alert"
+  | "broadcast";
 
 export type ScheduledMessageStatus = "scheduled" | "sent" | "cancelled" | "failed" | "deferred";
 
