@@ -9,6 +9,9 @@ import { findJob, type JobDeps } from "../jobs/index.server";
 import { enableIntensiveTracking, queueReschedule } from "../jobs/tracking-watch.server";
 import { scheduledSendJob } from "../jobs/scheduled-send.server";
 import { scheduledSendJobId } from "./messaging/scheduling.server";
+import { createProactiveSender } from "./messaging/proactive.server";
+import type { BroadcastDeps } from "./messaging/broadcasts.server";
+import { renderScheduledMessage } from "./messaging/templates";
 import { createUnderstander } from "./conversation/understand";
 import { parseSecretsKey } from "./lib/secrets.server";
 import { loadPlugin } from "./plugins/installations.server";
@@ -34,6 +37,7 @@ import { emptyOk, emptyTwiml, receiveChannelWebhook } from "./edges/channel-webh
 import { createChannelAccountCache } from "./conversation/messages.server";
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { loadHome, type HomeData } from "./home.server";
+import { createInboxService, type InboxService } from "./inbox/inbox.server";
 import { SHOP_QUERY, type ShopQueryData } from "./plugins/integrations/shopify/documents";
 
 /**
@@ -76,6 +80,10 @@ export interface AppServices {
   };
   /** What the admin home page shows for a shop. */
   home(shopDomain: string): Promise<HomeData>;
+  /** The merchant's inbox: conversations, threads, replies, live updates. */
+  inbox: InboxService;
+  /** Broadcasts (app/messaging/broadcasts.server.ts) with this process's dependencies. */
+  broadcasts: BroadcastDeps;
   /** The URL providers and Shopify use to reach this app. */
   publicUrl: string;
   close(): Promise<void>;
@@ -146,12 +154,15 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   }
 
   // Channels.
+  // Twilio reports delivery (StatusCallback) to the URL the customer's messages come in on.
+  const publicUrl = publicAppUrl(env);
   const twilioSms = env.TWILIO_AUTH_TOKEN
     ? channelPlugin("twilio-sms").create({
         config: channelPlugin("twilio-sms").configSchema.parse({
           accountSid: env.TWILIO_ACCOUNT_SID ?? OUTBOX_ACCOUNT_SID,
           authToken: env.TWILIO_AUTH_TOKEN,
           apiBaseUrl: env.TWILIO_API_BASE_URL,
+          statusCallbackUrl: `${publicUrl}/webhooks/channels/twilio`,
         }),
         logger,
       })
@@ -162,6 +173,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
           accountSid: env.TWILIO_ACCOUNT_SID ?? OUTBOX_ACCOUNT_SID,
           authToken: env.TWILIO_AUTH_TOKEN,
           apiBaseUrl: env.TWILIO_API_BASE_URL,
+          statusCallbackUrl: `${publicUrl}/webhooks/channels/twilio-whatsapp`,
         }),
         logger,
       })
@@ -250,6 +262,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   // below reach `jobQueue` when they run, after it exists.
   const jobDeps: JobDeps = {
     ...engine,
+    proactive: createProactiveSender({ db, clock, logger: logger.child({ component: "proactive" }), render: renderScheduledMessage, deliver }),
     trackingWatch: {
       trackingFor: async (shopId, company) =>
         /colissimo|la ?poste/i.test(company ?? "")
@@ -271,7 +284,6 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   if (profile) {
     for (const spec of sandboxSpecs) await installSandboxShop({ db, shopify, clock, spec, settings: profile.settings, timezone: profile.timezone, locale: profile.locale });
   }
-  const publicUrl = publicAppUrl(env);
   const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl, findAccount: createChannelAccountCache({ db, clock: systemClock, ttlMs: 30_000 }) };
 
   return {
@@ -311,6 +323,15 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
       shopify: (request) => receiveShopifyWebhook({ db, clock, logger, shopify, queue: jobQueue }, request),
     },
     home: (shopDomain) => loadHome({ db, sending: canSend }, shopDomain),
+    inbox: createInboxService({ db, clock, logger: logger.child({ component: "inbox" }), deliver }),
+    broadcasts: {
+      db,
+      clock,
+      logger: logger.child({ component: "broadcasts" }),
+      capabilities,
+      render: renderScheduledMessage,
+      ...(engine.armScheduledMessage ? { armScheduledMessage: engine.armScheduledMessage } : {}),
+    },
     publicUrl,
     async close() {
       await jobQueue.close();

@@ -53,6 +53,7 @@ async function twilioSmsSubject(): Promise<ChannelContractSubject<Record<string,
       },
     },
     signInbound: twilioSigner(authToken, webhookUrl),
+    statuses: twilioStatusFixtures(),
     addresses: { from: "+14155550100", to: "+14155550123" },
     fakeProvider: {
       get requests() {
@@ -67,6 +68,16 @@ async function twilioSmsSubject(): Promise<ChannelContractSubject<Record<string,
     },
     close: () => fake.close(),
   };
+}
+
+/** Twilio's status callbacks (SMS and WhatsApp alike), from the twilio-sms fixtures. */
+function twilioStatusFixtures(): NonNullable<ChannelContractSubject<Record<string, string>>["statuses"]> {
+  const form = (name: string) =>
+    Object.fromEntries(new URLSearchParams(readFileSync(new URL(`../../app/plugins/channels/twilio-sms/fixtures/${name}`, import.meta.url), "utf8")));
+  return [
+    { name: "delivered", payload: form("twilio_status_delivered.form"), expected: { providerMessageId: "SM3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f", state: "delivered", errorCode: null } },
+    { name: "undelivered", payload: form("twilio_status_undelivered.form"), expected: { providerMessageId: "SM5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b", state: "failed", errorCode: "30003" } },
+  ];
 }
 
 function sidOf(body: unknown): string | null {
@@ -93,6 +104,10 @@ async function resendEmailSubject(): Promise<ChannelContractSubject<unknown>> {
       const rawBody = JSON.stringify(payload);
       return { url: "https://app.example.test/webhooks/resend/email", headers: new Headers(resendWebhookHeaders(options?.secret ?? webhookSecret, "msg_contract_1", at, rawBody)), rawBody };
     },
+    statuses: [
+      { name: "delivered", payload: resendFixture("resend_email_delivered.json"), expected: { providerMessageId: "56761188-7520-42d8-8898-ff6fc54ce618", state: "delivered", errorCode: null } },
+      { name: "bounced", payload: resendFixture("resend_email_bounced.json"), expected: { providerMessageId: "56761188-7520-42d8-8898-ff6fc54ce618", state: "failed", errorCode: "bounce:Permanent:Suppressed" } },
+    ],
     addresses: { from: "Boutique <bonjour@resend.dev>", to: "julie@example.fr" },
     fakeProvider: {
       get requests() {
@@ -111,6 +126,10 @@ async function resendEmailSubject(): Promise<ChannelContractSubject<unknown>> {
     },
     close: () => fake.close(),
   };
+}
+
+function resendFixture(name: string): unknown {
+  return JSON.parse(readFileSync(new URL(`../../app/plugins/channels/resend-email/fixtures/${name}`, import.meta.url), "utf8")) as unknown;
 }
 
 async function twilioWhatsappSubject(): Promise<ChannelContractSubject<Record<string, string>>> {
@@ -140,6 +159,7 @@ async function twilioWhatsappSubject(): Promise<ChannelContractSubject<Record<st
       },
     },
     signInbound: twilioSigner(authToken, webhookUrl),
+    statuses: twilioStatusFixtures(),
     addresses: { from: "+14155238886", to: "+33639980001" },
     fakeProvider: {
       get requests() {

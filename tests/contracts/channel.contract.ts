@@ -8,6 +8,8 @@ import {
   ProviderError,
   type Channel,
   type ChannelKind,
+  type DeliveryState,
+  type DeliveryStatusUpdate,
   type InboundHttpRequest,
   type InboundMessage,
   type OutboundMessage,
@@ -42,6 +44,15 @@ export interface ChannelContractSubject<TPayload> {
    * with `options.secret` instead (to prove a wrong key fails).
    */
   signInbound(payload: TPayload, options?: { secret?: string }): InboundHttpRequest;
+  /**
+   * Optional, for channels with `parseStatuses`: delivery reports as the provider posts them (from
+   * the plugin's fixtures), signed with `signInbound`, and the one update each must parse to.
+   */
+  statuses?: Array<{
+    name: string;
+    payload: TPayload;
+    expected: Pick<DeliveryStatusUpdate, "providerMessageId" | "state" | "errorCode">;
+  }>;
   /** A shop address to send from and a customer address to send to, valid for this channel. */
   addresses: { from: string; to: string };
   fakeProvider: ContractFakeProvider;
@@ -49,6 +60,7 @@ export interface ChannelContractSubject<TPayload> {
 }
 
 const CHANNEL_KINDS: readonly ChannelKind[] = ["sms", "whatsapp", "email"];
+const DELIVERY_STATES: readonly DeliveryState[] = ["queued", "sent", "delivered", "read", "failed"];
 
 export function runChannelContract<TPayload>(name: string, setup: () => Promise<ChannelContractSubject<TPayload>>): void {
   describe(`Channel contract: ${name}`, () => {
@@ -125,6 +137,30 @@ export function runChannelContract<TPayload>(name: string, setup: () => Promise<
       const signed = subject.signInbound(subject.inbound.payload);
       expect(() => subject.channel.verify({ url: "not a url", headers: signed.headers, rawBody: "\u0000%%%{" })).not.toThrow();
       expect(subject.channel.verify({ url: "not a url", headers: signed.headers, rawBody: "\u0000%%%{" }).ok).toBe(false);
+    });
+
+    it("reads no delivery report in a customer message; status fixtures need parseStatuses", () => {
+      if (!subject.channel.parseStatuses) {
+        expect(subject.statuses).toBeUndefined();
+        return;
+      }
+      expect(subject.channel.parseStatuses(subject.signInbound(subject.inbound.payload))).toEqual([]);
+    });
+
+    it("verifies and parses the provider's delivery reports, and refuses one signed with another secret", () => {
+      for (const status of subject.statuses ?? []) {
+        const request = subject.signInbound(status.payload);
+        expect(subject.channel.verify(request), status.name).toEqual({ ok: true });
+        expect(subject.channel.verify(subject.signInbound(status.payload, { secret: "not-the-configured-secret-0000" })).ok, status.name).toBe(false);
+        const updates = subject.channel.parseStatuses?.(request) ?? [];
+        expect(updates, status.name).toHaveLength(1);
+        const [update] = updates;
+        expect(update, status.name).toMatchObject(status.expected);
+        expect(DELIVERY_STATES).toContain(update?.state);
+        expect(update?.providerStatus).toMatch(/\S/);
+        expect(update?.at === null || (update?.at instanceof Date && !Number.isNaN(update.at.getTime()))).toBe(true);
+        for (const value of Object.values(update?.raw ?? {})) expect(typeof value).toBe("string");
+      }
     });
 
     it("sends through the provider exactly once and returns the provider's id", async () => {

@@ -84,6 +84,15 @@ describe("fake Twilio REST API", () => {
     expect(await res.json()).toMatchObject({ code, status: 400 });
   });
 
+  it("accepts a content template (ContentSid, no Body) with its StatusCallback, and refuses ContentVariables alone (21654)", async () => {
+    const template = { To: "whatsapp:+33639980001", From: "whatsapp:+14155238886", ContentSid: `HX${"0".repeat(32)}`, StatusCallback: "https://app.example.test/status" };
+    expect((await post({ ...template, ContentVariables: '{"1":"Camille"}' })).status).toBe(201);
+    expect(fake.requests[0]?.form).toMatchObject({ ContentSid: template.ContentSid, StatusCallback: "https://app.example.test/status" });
+    const res = await post({ To: template.To, From: template.From, Body: "x", ContentVariables: '{"1":"Camille"}' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 21654, status: 400 });
+  });
+
   it("fails the next requests as told, in order, then recovers", async () => {
     fake.failNext(400, { code: 21211, message: "Invalid 'To' Phone Number" });
     fake.failNext(503);

@@ -157,7 +157,11 @@ function hasBasicAuth(header: string | undefined, user: string, password: string
   return Buffer.from(header.slice("Basic ".length), "base64").toString("utf8") === `${user}:${password}`;
 }
 
-/** Twilio's own checks and codes: 21604 To, 21603 From, 21602 Body. */
+/**
+ * Twilio's own checks and codes: 21604 To, 21603 From, 21602 Body (a `MediaUrl` or a content
+ * template's `ContentSid` stands for it), 21654 `ContentVariables` without `ContentSid`.
+ * https://www.twilio.com/docs/api/errors/21654
+ */
 function missingField(form: URLSearchParams): { code: number; message: string } | null {
   if (!form.get("To")) return { code: 21604, message: "A 'To' phone number is required." };
   if (!form.get("From") && !form.get("MessagingServiceSid")) {
@@ -165,6 +169,9 @@ function missingField(form: URLSearchParams): { code: number; message: string } 
   }
   if (!form.get("Body") && !form.get("MediaUrl") && !form.get("ContentSid")) {
     return { code: 21602, message: "Message body is required." };
+  }
+  if (form.has("ContentVariables") && !form.get("ContentSid")) {
+    return { code: 21654, message: "A ContentSid must be specified if ContentVariables are provided in the request." };
   }
   return null;
 }

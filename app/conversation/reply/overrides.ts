@@ -33,7 +33,8 @@ function distance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
-function suggestion(name: string, known: readonly string[]): string {
+/** " Did you mean {{product}}?" when a known variable is close to `name` (else ""). */
+export function suggestion(name: string, known: readonly string[]): string {
   const best = known
     .map((k) => ({ k, d: k.toLowerCase() === name.toLowerCase() ? 0 : distance(name.toLowerCase(), k.toLowerCase()) }))
     .sort((a, b) => a.d - b.d)[0];

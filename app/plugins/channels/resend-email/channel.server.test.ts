@@ -10,7 +10,7 @@ import {
 } from "../../../../tests/fakes/resend-api.server";
 import { createManualClock, type ManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
-import { InvalidPayloadError, ProviderError, type InboundHttpRequest } from "~/plugins/types";
+import { InvalidPayloadError, NothingToReadError, ProviderError, type InboundHttpRequest } from "~/plugins/types";
 import { createResendEmailChannel, emailAddress, htmlToText, verifySvixSignature, type ResendEmailChannel } from "./channel.server";
 import { RESEND_API_BASE_URL, resendEmailConfigSchema } from "./config";
 import { resendEmailPlugin } from "./index";
@@ -231,6 +231,111 @@ describe("resend-email channel", () => {
     fake.failNext(502, "<html>Bad Gateway</html>");
     const error = await channel.send({ messageId: "m", channel: "email", from: "a@b.c", to: "d@e.f", body: "x" }).catch((e: unknown) => e);
     expect((error as ProviderError).details).toMatchObject({ status: 502, retryable: true });
+  });
+});
+
+describe("resend-email parseStatuses", () => {
+  const config = resendEmailConfigSchema.parse({ apiKey: API_KEY, webhookSecret: SECRET, fromAddress: "Boutique <bonjour@resend.dev>" });
+  const channel = createResendEmailChannel({ config, logger: silentLogger, clock: createManualClock(NOW) });
+  const EMAIL_ID = "56761188-7520-42d8-8898-ff6fc54ce618";
+  const statuses = (rawBody: string) => channel.parseStatuses(signed(rawBody, NOW));
+  /** The delivered fixture turned into another event, with extra `data` fields. */
+  const event = (type: string, data: Record<string, unknown> = {}) => {
+    const payload = JSON.parse(fixture("resend_email_delivered.json")) as { type: string; data: Record<string, unknown> };
+    return JSON.stringify({ ...payload, type, data: { ...payload.data, ...data } });
+  };
+
+  it("reads the delivered fixture, with the event time", () => {
+    const rawBody = fixture("resend_email_delivered.json");
+    expect(statuses(rawBody)).toEqual([
+      {
+        providerMessageId: EMAIL_ID,
+        state: "delivered",
+        providerStatus: "email.delivered",
+        errorCode: null,
+        errorMessage: null,
+        at: new Date("2024-02-22T23:41:12.126Z"),
+        raw: { type: "email.delivered", email_id: EMAIL_ID, created_at: "2024-02-22T23:41:12.126Z", to: "delivered@resend.dev", payload: rawBody },
+      },
+    ]);
+  });
+
+  it("reads the bounced fixture as failed, the code from bounce type and subType, the message from Resend", () => {
+    const [update] = statuses(fixture("resend_email_bounced.json"));
+    expect(update).toMatchObject({
+      providerMessageId: EMAIL_ID,
+      state: "failed",
+      providerStatus: "email.bounced",
+      errorCode: "bounce:Permanent:Suppressed",
+      errorMessage: "The recipient's email address is on the suppression list because it has a recent history of producing hard bounces.",
+      at: new Date("2024-11-22T23:41:12.126Z"),
+    });
+    expect(update?.raw).toMatchObject({ bounce_type: "Permanent", bounce_sub_type: "Suppressed" });
+  });
+
+  it.each([
+    ["email.scheduled", "queued"],
+    ["email.sent", "sent"],
+    ["email.delivery_delayed", "sent"],
+    ["email.delivered", "delivered"],
+    ["email.complained", "delivered"],
+    ["email.opened", "read"],
+    ["email.clicked", "read"],
+  ])("maps %s to %s, without an error", (type, state) => {
+    expect(statuses(event(type))).toMatchObject([{ providerMessageId: EMAIL_ID, state, providerStatus: type, errorCode: null, errorMessage: null }]);
+  });
+
+  it("reads email.failed and email.suppressed as failed, with Resend's reason", () => {
+    expect(statuses(event("email.failed", { failed: { reason: "reached_daily_quota" } }))).toMatchObject([
+      { state: "failed", errorCode: "failed:reached_daily_quota", errorMessage: "Resend could not send the email: reached daily quota" },
+    ]);
+    const message = "Resend has suppressed sending to this address because it is on the account-level suppression list.";
+    expect(statuses(event("email.suppressed", { suppressed: { type: "OnAccountSuppressionList", message } }))).toMatchObject([
+      { state: "failed", errorCode: "suppressed:OnAccountSuppressionList", errorMessage: message },
+    ]);
+    expect(statuses(event("email.bounced", { bounce: { type: "Transient" } }))).toMatchObject([{ errorCode: "bounce:Transient", errorMessage: null }]);
+  });
+
+  it("finds no delivery report in an inbound email or an event about something else", () => {
+    expect(statuses(fixture("resend_email_received.json"))).toEqual([]);
+    expect(statuses(JSON.stringify({ type: "contact.created", created_at: "2024-11-17T19:32:22.980Z", data: { id: "e169aa45" } }))).toEqual([]);
+  });
+
+  it("acknowledges other events rather than refusing them, and points delivery events to parseStatuses", () => {
+    const domainEvent = JSON.stringify({ type: "domain.updated", data: { id: "d91cd9bd" } });
+    expect(() => channel.parseInbound(signed(domainEvent, NOW))).toThrow(NothingToReadError);
+    const delivered = (() => {
+      try {
+        channel.parseInbound(signed(fixture("resend_email_delivered.json"), NOW));
+      } catch (error) {
+        return error;
+      }
+      return null;
+    })();
+    expect(delivered).toBeInstanceOf(InvalidPayloadError);
+    expect(delivered).not.toBeInstanceOf(NothingToReadError);
+    expect(String(delivered)).toContain("parseStatuses");
+  });
+
+  it("refuses malformed delivery events", () => {
+    expect(() => statuses("not json")).toThrow(InvalidPayloadError);
+    expect(() => statuses(JSON.stringify({ type: "email.delivered", data: { to: ["a@b.c"] } }))).toThrow(/data.email_id/);
+    expect(() => statuses(JSON.stringify({ type: "email.bounced" }))).toThrow(/without data/);
+  });
+
+  it("gives no time for a created_at that is not a date", () => {
+    const payload = JSON.parse(event("email.opened")) as Record<string, unknown>;
+    expect(statuses(JSON.stringify({ ...payload, created_at: "yesterday" }))).toMatchObject([{ state: "read", at: null }]);
+  });
+
+  it("verifies delivery events like inbound ones: a changed event or another secret is refused", () => {
+    const rawBody = fixture("resend_email_bounced.json");
+    const request = signed(rawBody, NOW);
+    expect(channel.verify(request)).toEqual({ ok: true });
+    const forged = rawBody.replace('"email.bounced"', '"email.delivered"');
+    expect(forged).not.toBe(rawBody);
+    expect(channel.verify({ ...request, rawBody: forged }).ok).toBe(false);
+    expect(channel.verify(signed(rawBody, NOW, "whsec_b3RoZXItc2VjcmV0LW90aGVyLXNlY3JldC0wMDAwMDA=")).ok).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The resend-email `Channel`: verifies Resend's Svix-signed webhooks, reads `email.received`
- * events, fetches the received email's content, and sends email.
+ * events (fetching the received email's content) and delivery events (`email.delivered`,
+ * `email.bounced` …, which share the endpoint), and sends email.
  *
  * Why plain `fetch` and not the `resend` SDK: the SDK (≥ 6) accepts a `baseUrl` option, but it
  * turns every failure into `{ error }` with the status taken from the error body, folds timeouts
@@ -16,8 +17,11 @@ import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
 import {
   InvalidPayloadError,
+  NothingToReadError,
   ProviderError,
   type Channel,
+  type DeliveryState,
+  type DeliveryStatusUpdate,
   type InboundHttpRequest,
   type InboundMessage,
   type OutboundMessage,
@@ -45,6 +49,7 @@ export interface ResendEmailChannel extends Channel {
    * Resend cannot give the email (retryable on 5xx/429/network).
    */
   fetchInbound(request: InboundHttpRequest): Promise<InboundMessage>;
+  parseStatuses(request: InboundHttpRequest): DeliveryStatusUpdate[];
   send(message: EmailOutbound): Promise<SendResult>;
 }
 
@@ -125,7 +130,7 @@ export function emailAddress(value: string): string {
   return (angle?.[1] ?? value).trim().toLowerCase();
 }
 
-function parseReceivedEvent(rawBody: string): ReceivedEvent {
+function parseWebhookBody(rawBody: string): Record<string, unknown> {
   let payload: unknown;
   try {
     payload = JSON.parse(rawBody);
@@ -133,10 +138,19 @@ function parseReceivedEvent(rawBody: string): ReceivedEvent {
     throw new InvalidPayloadError("Resend webhook body is not JSON");
   }
   if (!isRecord(payload)) throw new InvalidPayloadError("Resend webhook body is not a JSON object");
-  // Delivery events (email.delivered, email.bounced …) share the endpoint; they are not customer messages.
+  return payload;
+}
+
+function parseReceivedEvent(rawBody: string): ReceivedEvent {
+  const payload = parseWebhookBody(rawBody);
+  // Delivery events (email.delivered, email.bounced …) share the endpoint; they are not customer
+  // messages. Other events (contact.*, domain.*, types added later) carry nothing for us: they are
+  // acknowledged rather than refused, or Resend would retry them for a day.
   // https://resend.com/docs/dashboard/webhooks/event-types
   if (payload.type !== "email.received") {
-    throw new InvalidPayloadError(`Resend ${String(payload.type)} event, not an inbound email (email.received)`);
+    const type = String(payload.type);
+    if (RESEND_DELIVERY_STATE.has(type)) throw new InvalidPayloadError(`Resend ${type} event, not an inbound email (email.received): read it with parseStatuses`);
+    throw new NothingToReadError(`Resend ${type} event, neither an inbound email nor a delivery report`);
   }
   const data = payload.data;
   if (!isRecord(data)) throw new InvalidPayloadError("Resend email.received without data");
@@ -175,6 +189,96 @@ function parseReceivedEvent(rawBody: string): ReceivedEvent {
       payload: rawBody,
     },
   };
+}
+
+/**
+ * Resend's delivery events → `DeliveryState`. The choices where the mapping is not obvious:
+ * - `email.delivery_delayed` → "sent": the email left Resend (`email.sent` came first) and the
+ *   recipient's server asked it to try again later (full mailbox, greylisting); "queued" would read
+ *   as "not sent yet". The outcome follows as `email.delivered` or `email.bounced`.
+ * - `email.complained` → "delivered", no error: the email did arrive and the customer marked it as
+ *   spam. "failed" would be false, and final. `providerStatus` "email.complained" is the mark the
+ *   app reads to stop emailing that customer.
+ * - `email.opened` / `email.clicked` → "read": an open is seen only with open tracking on and images
+ *   loaded, and a click implies an open.
+ * - `email.bounced`, `email.failed` (Resend could not send: quota, unverified domain …) and
+ *   `email.suppressed` (the address is on a suppression list) → "failed".
+ * https://resend.com/docs/dashboard/webhooks/event-types
+ */
+const RESEND_DELIVERY_STATE: ReadonlyMap<string, DeliveryState> = new Map([
+  ["email.scheduled", "queued"],
+  ["email.sent", "sent"],
+  ["email.delivery_delayed", "sent"],
+  ["email.delivered", "delivered"],
+  ["email.complained", "delivered"],
+  ["email.opened", "read"],
+  ["email.clicked", "read"],
+  ["email.bounced", "failed"],
+  ["email.failed", "failed"],
+  ["email.suppressed", "failed"],
+]);
+
+function textOf(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+/**
+ * Why a "failed" event failed. Bounces carry `bounce: { type, subType, message }` (SES words:
+ * Permanent/Transient, General/Suppressed/MailboxFull …): the code is `bounce:Permanent:Suppressed`.
+ * `email.failed` carries `failed: { reason }` (`reached_daily_quota`): `failed:reached_daily_quota`.
+ * `email.suppressed` carries `suppressed: { type, message }`: `suppressed:OnAccountSuppressionList`.
+ */
+function failureOf(type: string, data: Record<string, unknown>): { code: string; message: string | null; raw: Record<string, string> } {
+  const part = (name: string): Record<string, unknown> => (isRecord(data[name]) ? data[name] : {});
+  if (type === "email.bounced") {
+    const bounce = part("bounce");
+    const [kind, subKind, message] = [textOf(bounce.type), textOf(bounce.subType), textOf(bounce.message)];
+    return {
+      code: ["bounce", kind ?? "unknown", ...(subKind === null ? [] : [subKind])].join(":"),
+      message,
+      raw: { bounce_type: kind ?? "", bounce_sub_type: subKind ?? "", bounce_message: message ?? "" },
+    };
+  }
+  if (type === "email.suppressed") {
+    const suppressed = part("suppressed");
+    const [kind, message] = [textOf(suppressed.type), textOf(suppressed.message)];
+    return { code: `suppressed:${kind ?? "unknown"}`, message, raw: { suppressed_type: kind ?? "", suppressed_message: message ?? "" } };
+  }
+  const reason = textOf(part("failed").reason);
+  return { code: `failed:${reason ?? "unknown"}`, message: reason === null ? null : `Resend could not send the email: ${reason.replace(/_/g, " ")}`, raw: { failed_reason: reason ?? "" } };
+}
+
+/** Delivery reports in a Resend webhook; [] for `email.received` and for events about other things. */
+function parseDeliveryEvent(rawBody: string): DeliveryStatusUpdate[] {
+  const payload = parseWebhookBody(rawBody);
+  const type = typeof payload.type === "string" ? payload.type : "";
+  const state = RESEND_DELIVERY_STATE.get(type);
+  if (state === undefined) return [];
+  const data = payload.data;
+  if (!isRecord(data)) throw new InvalidPayloadError(`Resend ${type} without data`);
+  const providerMessageId = textOf(data.email_id);
+  if (providerMessageId === null) throw new InvalidPayloadError(`Resend ${type} without data.email_id`);
+  const createdAt = textOf(payload.created_at);
+  const at = createdAt === null ? null : new Date(createdAt);
+  const failure = state === "failed" ? failureOf(type, data) : null;
+  return [
+    {
+      providerMessageId,
+      state,
+      providerStatus: type,
+      errorCode: failure?.code ?? null,
+      errorMessage: failure?.message ?? null,
+      at: at !== null && !Number.isNaN(at.getTime()) ? at : null,
+      raw: {
+        type,
+        email_id: providerMessageId,
+        created_at: createdAt ?? "",
+        to: stringsOf(data.to).join(", "),
+        ...failure?.raw,
+        payload: rawBody,
+      },
+    },
+  ];
 }
 
 /** A very small HTML → text for emails that come without a text part. */
@@ -280,6 +384,10 @@ export function createResendEmailChannel({ config, logger, clock, timeoutMs = DE
     parseInbound(request: InboundHttpRequest): InboundMessage {
       const event = parseReceivedEvent(request.rawBody);
       return message(event, event.text === null ? "" : stripQuotes(event.text));
+    },
+
+    parseStatuses(request: InboundHttpRequest): DeliveryStatusUpdate[] {
+      return parseDeliveryEvent(request.rawBody);
     },
 
     async fetchInbound(request: InboundHttpRequest): Promise<InboundMessage> {

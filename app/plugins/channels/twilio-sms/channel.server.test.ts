@@ -9,8 +9,8 @@ import {
   type FakeTwilioApi,
 } from "../../../../tests/fakes/twilio-api.server";
 import { createLogger, silentLogger } from "~/lib/logger.server";
-import { InvalidPayloadError, ProviderError, type Channel, type InboundHttpRequest } from "~/plugins/types";
-import { createTwilioSmsChannel, rewriteTwilioApiUri } from "./channel.server";
+import { InvalidPayloadError, ProviderError, type InboundHttpRequest } from "~/plugins/types";
+import { createTwilioSmsChannel, rewriteTwilioApiUri, type TwilioChannel } from "./channel.server";
 import { TWILIO_API_BASE_URL, twilioSmsConfigSchema } from "./config";
 import { twilioSmsPlugin } from "./index";
 
@@ -38,8 +38,10 @@ function request(url: string, rawBody: string, signature?: string): InboundHttpR
   return { url, headers, rawBody };
 }
 
-function channelWith(authToken = AUTH_TOKEN, apiBaseUrl?: string, timeoutMs?: number): Channel {
-  const config = twilioSmsConfigSchema.parse({ accountSid: ACCOUNT_SID, authToken, apiBaseUrl });
+const STATUS_CALLBACK_URL = "https://app.example.test/webhooks/channels/twilio/status";
+
+function channelWith(authToken = AUTH_TOKEN, apiBaseUrl?: string, timeoutMs?: number, statusCallbackUrl?: string): TwilioChannel {
+  const config = twilioSmsConfigSchema.parse({ accountSid: ACCOUNT_SID, authToken, apiBaseUrl, statusCallbackUrl });
   return createTwilioSmsChannel({ config, logger: silentLogger, timeoutMs });
 }
 
@@ -193,6 +195,105 @@ describe("twilio-sms parseInbound", () => {
   });
 });
 
+describe("twilio-sms parseStatuses", () => {
+  const channel = channelWith();
+  const statuses = (rawBody: string) => channel.parseStatuses(request(STATUS_CALLBACK_URL, rawBody));
+  const statusForm = (params: Record<string, string>) =>
+    new URLSearchParams({ MessageSid: "SM0123456789abcdef0123456789abcdef", To: "+14155550123", From: "+14155550100", ...params }).toString();
+
+  it("reads the delivered fixture, every param kept in raw, no time (Twilio sends none with a zone)", () => {
+    const rawBody = fixture("twilio_status_delivered.form");
+    expect(statuses(rawBody)).toEqual([
+      {
+        providerMessageId: "SM3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f",
+        state: "delivered",
+        providerStatus: "delivered",
+        errorCode: null,
+        errorMessage: null,
+        at: null,
+        raw: Object.fromEntries(new URLSearchParams(rawBody)),
+      },
+    ]);
+  });
+
+  it("reads the failed fixture with Twilio's error code and what it means", () => {
+    expect(statuses(fixture("twilio_status_failed.form"))).toMatchObject([
+      {
+        providerMessageId: "SM4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a",
+        state: "failed",
+        providerStatus: "failed",
+        errorCode: "30008",
+        errorMessage: "the carrier reported an unknown error",
+      },
+    ]);
+  });
+
+  it("reads undelivered (the carrier or handset refused) as failed, keeping Twilio's word", () => {
+    expect(statuses(fixture("twilio_status_undelivered.form"))).toMatchObject([
+      {
+        providerMessageId: "SM5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b",
+        state: "failed",
+        providerStatus: "undelivered",
+        errorCode: "30003",
+        errorMessage: "the customer's phone is unreachable (switched off or out of coverage)",
+      },
+    ]);
+  });
+
+  it.each([
+    ["accepted", "queued"],
+    ["scheduled", "queued"],
+    ["queued", "queued"],
+    ["sending", "queued"],
+    ["sent", "sent"],
+    ["partially_delivered", "sent"],
+    ["delivered", "delivered"],
+    ["read", "read"],
+    ["undelivered", "failed"],
+    ["failed", "failed"],
+    ["canceled", "failed"],
+  ])("maps MessageStatus %s to %s", (status, state) => {
+    expect(statuses(statusForm({ MessageStatus: status, SmsStatus: status }))).toMatchObject([{ state, providerStatus: status }]);
+  });
+
+  it("keeps error codes to failures, and Twilio's ErrorMessage for a code it does not explain", () => {
+    expect(statuses(statusForm({ MessageStatus: "delivered", ErrorCode: "0" }))).toMatchObject([{ errorCode: null, errorMessage: null }]);
+    expect(statuses(statusForm({ MessageStatus: "undelivered", ErrorCode: "30410", ErrorMessage: "Provider Timeout Error" }))).toMatchObject([
+      { errorCode: "30410", errorMessage: "Provider Timeout Error" },
+    ]);
+    expect(statuses(statusForm({ MessageStatus: "canceled" }))).toMatchObject([
+      { errorCode: null, errorMessage: "the scheduled message was canceled before it was sent" },
+    ]);
+  });
+
+  it("finds no delivery report in a customer message", () => {
+    expect(statuses(fixture("twilio_sms_inbound.form"))).toEqual([]);
+    expect(statuses(fixture("twilio_whatsapp_inbound.form"))).toEqual([]);
+    expect(statuses(statusForm({ MessageStatus: "received" }))).toEqual([]);
+    expect(statuses(statusForm({ SmsStatus: "receiving" }))).toEqual([]);
+  });
+
+  it("refuses a status it does not know, and a report without MessageSid", () => {
+    expect(() => statuses(statusForm({ MessageStatus: "lost" }))).toThrow(InvalidPayloadError);
+    expect(() => statuses(statusForm({ MessageStatus: "constructor" }))).toThrow(InvalidPayloadError);
+    const form = new URLSearchParams(fixture("twilio_status_delivered.form"));
+    form.delete("MessageSid");
+    form.delete("SmsSid");
+    expect(() => statuses(form.toString())).toThrow(/without MessageSid/);
+  });
+
+  it("is signed like inbound webhooks: verify accepts the signed fixtures and refuses a changed status", () => {
+    for (const vector of vectors.twilio.computed.filter((v) => v.form_body_file.includes("twilio_status_"))) {
+      const rawBody = fixture(vector.form_body_file);
+      expect(channel.verify(request(vector.url, rawBody, vector.expected_signature))).toEqual({ ok: true });
+      const forged = rawBody.replace(/MessageStatus=\w+/, "MessageStatus=delivered").replace(/SmsStatus=\w+/, "SmsStatus=read");
+      expect(forged).not.toBe(rawBody);
+      expect(channel.verify(request(vector.url, forged, vector.expected_signature)).ok).toBe(false);
+      expect(channelWith("another_auth_token_0000000000000").verify(request(vector.url, rawBody, vector.expected_signature)).ok).toBe(false);
+    }
+  });
+});
+
 describe("twilio-sms send (real SDK against the fake Twilio API)", () => {
   let fake: FakeTwilioApi;
   const message = {
@@ -243,6 +344,34 @@ describe("twilio-sms send (real SDK against the fake Twilio API)", () => {
     vi.stubEnv("TWILIO_REGION", "au1");
     await channelWith(AUTH_TOKEN, fake.url).send(message);
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it("asks Twilio for status callbacks at statusCallbackUrl when it is set", async () => {
+    await channelWith(AUTH_TOKEN, fake.url, undefined, STATUS_CALLBACK_URL).send(message);
+    const [sent] = fake.requests;
+    expect(sent?.form).toEqual({ To: message.to, From: message.from, Body: message.body, StatusCallback: STATUS_CALLBACK_URL });
+  });
+
+  it("sends media as one MediaUrl param each (MMS), with the text", async () => {
+    const mediaUrls = ["https://cdn.example.test/robe-rf-2847.jpg", "https://cdn.example.test/guide-des-tailles.png"];
+    await channelWith(AUTH_TOKEN, fake.url).send({ ...message, mediaUrls });
+    const form = new URLSearchParams(fake.requests[0]?.rawBody);
+    expect(form.getAll("MediaUrl")).toEqual(mediaUrls);
+    expect(form.get("Body")).toBe(message.body);
+    expect(fake.requests[0]?.response.body).toMatchObject({ num_media: "2" });
+  });
+
+  it("refuses more than 10 media (Twilio's MMS limit), without calling Twilio", async () => {
+    const mediaUrls = Array.from({ length: 11 }, (_, i) => `https://cdn.example.test/photo-${i}.jpg`);
+    const error = await rejection(channelWith(AUTH_TOKEN, fake.url).send({ ...message, mediaUrls }));
+    expect(error.details).toEqual({ provider: "twilio", code: "too_many_media", retryable: false });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("sends the readable body, never a WhatsApp template, on SMS", async () => {
+    const template = { name: "HX0123456789abcdef0123456789abcdef", language: "fr", variables: ["Camille"] };
+    await channelWith(AUTH_TOKEN, fake.url).send({ ...message, template });
+    expect(Object.keys(fake.requests[0]?.form ?? {}).sort()).toEqual(["Body", "From", "To"]);
   });
 
   it("maps 400 / 21211 (invalid To) to a non-retryable ProviderError with Twilio's code", async () => {
@@ -358,10 +487,18 @@ describe("twilio-sms config", () => {
     [{ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: "api.twilio.com" }, "apiBaseUrl must be an absolute URL"],
     [{ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: "http://sms.example.com" }, "apiBaseUrl must use https"],
     [{ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: "https://sms.example.com/?a=1" }, "without query"],
+    [{ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, statusCallbackUrl: "/webhooks/channels/twilio/status" }, "statusCallbackUrl must be an absolute URL"],
+    [{ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, statusCallbackUrl: "ftp://app.example.test/status" }, "statusCallbackUrl must be an http(s) URL"],
+    [{ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, statusCallbackUrl: "https://my_app.example.test/status" }, "no underscore"],
   ])("rejects %j with a clear message", (input, message) => {
     const result = twilioSmsConfigSchema.safeParse(input);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message).join("\n")).toContain(message);
+  });
+
+  it("keeps statusCallbackUrl as given, query included (Twilio signs the callback over it)", () => {
+    const statusCallbackUrl = `${STATUS_CALLBACK_URL}?shop=1`;
+    expect(twilioSmsConfigSchema.parse({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, statusCallbackUrl })).toMatchObject({ statusCallbackUrl });
   });
 
   it("accepts plain http only on loopback (local fakes)", () => {

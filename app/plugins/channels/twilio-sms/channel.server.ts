@@ -1,20 +1,25 @@
 /**
- * The twilio-sms `Channel`: verifies and parses Twilio's inbound SMS webhooks and sends SMS through
- * the twilio SDK (Programmable Messaging, `POST /2010-04-01/Accounts/{sid}/Messages.json`).
+ * The twilio-sms `Channel`: verifies and parses Twilio's inbound SMS webhooks and status callbacks,
+ * and sends SMS through the twilio SDK (Programmable Messaging, `POST /2010-04-01/Accounts/{sid}/Messages.json`).
+ * twilio-whatsapp uses the same API: the Twilio parts both share are exported from here.
  */
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
 import type TwilioHttpResponse from "twilio/lib/http/response";
+import type { MessageListInstanceCreateOptions } from "twilio/lib/rest/api/v2010/account/message";
 import type { Logger } from "~/lib/logger.server";
 import {
   InvalidPayloadError,
   ProviderError,
   type Channel,
+  type DeliveryState,
+  type DeliveryStatusUpdate,
   type InboundHttpRequest,
   type InboundMessage,
   type OutboundMessage,
   type SendResult,
   type VerifyResult,
+  type WhatsappTemplateRef,
 } from "~/plugins/types";
 import { TWILIO_API_BASE_URL, type TwilioSmsConfig } from "./config";
 
@@ -68,6 +73,9 @@ export class BaseUrlRequestClient extends twilio.RequestClient {
   }
 }
 
+/** A Twilio channel (SMS or WhatsApp): one that always reads status callbacks. */
+export type TwilioChannel = Channel & Required<Pick<Channel, "parseStatuses">>;
+
 export interface TwilioSmsChannelDeps {
   config: TwilioSmsConfig;
   logger: Logger;
@@ -75,7 +83,7 @@ export interface TwilioSmsChannelDeps {
   timeoutMs?: number;
 }
 
-export function createTwilioSmsChannel({ config, logger, timeoutMs = DEFAULT_TIMEOUT_MS }: TwilioSmsChannelDeps): Channel {
+export function createTwilioSmsChannel({ config, logger, timeoutMs = DEFAULT_TIMEOUT_MS }: TwilioSmsChannelDeps): TwilioChannel {
   const log = logger.child({ plugin: "twilio-sms" });
   const client = twilio(config.accountSid, config.authToken, {
     httpClient: new BaseUrlRequestClient(config.apiBaseUrl, {
@@ -133,9 +141,24 @@ export function createTwilioSmsChannel({ config, logger, timeoutMs = DEFAULT_TIM
       };
     },
 
+    parseStatuses(request: InboundHttpRequest): DeliveryStatusUpdate[] {
+      return parseTwilioStatusCallback(request.rawBody);
+    },
+
     async send(message: OutboundMessage): Promise<SendResult> {
       try {
-        const created = await client.messages.create({ to: message.to, from: message.from, body: message.body });
+        // No `template` on SMS: WhatsApp templates are Content SIDs approved for WhatsApp; an SMS
+        // carries the readable `body` (a fallback from WhatsApp to SMS sends the text).
+        const created = await client.messages.create(
+          twilioMessageOptions({
+            to: message.to,
+            from: message.from,
+            body: message.body,
+            mediaUrls: message.mediaUrls,
+            maxMedia: 10,
+            statusCallbackUrl: config.statusCallbackUrl,
+          }),
+        );
         if (!created.sid) {
           throw new ProviderError("Twilio accepted the request but returned no message sid", {
             provider: PROVIDER,
@@ -228,6 +251,149 @@ export function mediaUrls(raw: Record<string, string>, log: Logger): string[] {
   return urls;
 }
 
+// ─────────────────────────────── sending ───────────────────────────────
+
+/** A Twilio Content SID, what identifies an approved template on Twilio. */
+const CONTENT_SID = /^HX[0-9a-fA-F]{32}$/;
+
+export interface TwilioMessageInput {
+  /** Addresses as Twilio wants them on the wire (`+E164`, `whatsapp:+E164`). */
+  to: string;
+  from: string;
+  body: string;
+  mediaUrls?: string[];
+  /**
+   * Attachments one message can carry: MMS 10; WhatsApp 1, and Twilio silently drops the others, so
+   * more is refused rather than half sent. https://www.twilio.com/docs/messaging/api/message-resource
+   * https://support.twilio.com/hc/en-us/articles/360017961894-Sending-and-Receiving-Media-with-WhatsApp-Messaging-on-Twilio
+   */
+  maxMedia: number;
+  template?: WhatsappTemplateRef;
+  statusCallbackUrl?: string;
+}
+
+/**
+ * The create-message parameters. A template is sent as `ContentSid` + `ContentVariables`
+ * (`{"1": "…", "2": "…"}`) with neither `Body` nor `MediaUrl`, which the template supersedes; since
+ * April 2025 that is the only way Twilio sends a WhatsApp template outside the 24-hour window (a
+ * template's text in `Body` fails with 63016). No Messaging Service is needed since September 2024.
+ * https://www.twilio.com/docs/content/send-templates-created-with-the-content-template-builder
+ * https://www.twilio.com/en-us/changelog/content-templates-messaging-services-optional
+ * Throws a non-retryable `ProviderError`, before anything is sent, for a template name that is not a
+ * Content SID (a Meta template name configured for a Twilio shop) or too many attachments.
+ */
+export function twilioMessageOptions(input: TwilioMessageInput): MessageListInstanceCreateOptions {
+  const addressing = {
+    to: input.to,
+    from: input.from,
+    // Twilio reports every status change of the message there (signed like inbound webhooks).
+    ...(input.statusCallbackUrl === undefined ? {} : { statusCallback: input.statusCallbackUrl }),
+  };
+  const { template } = input;
+  if (template === undefined) {
+    const media = input.mediaUrls ?? [];
+    if (media.length > input.maxMedia) {
+      throw new ProviderError(`Twilio takes at most ${input.maxMedia} attachment(s) per message on this channel, not ${media.length}: send them in several messages`, {
+        provider: PROVIDER,
+        code: "too_many_media",
+        retryable: false,
+      });
+    }
+    return { ...addressing, body: input.body, ...(media.length === 0 ? {} : { mediaUrl: media }) };
+  }
+  if (!CONTENT_SID.test(template.name)) {
+    throw new ProviderError(
+      `Twilio sends WhatsApp templates by Content SID (HX followed by 32 hexadecimal characters), not "${template.name}": set the template's Content SID in the shop's WhatsApp templates`,
+      { provider: PROVIDER, code: "invalid_content_sid", retryable: false },
+    );
+  }
+  const variables = Object.fromEntries(template.variables.map((value, index) => [String(index + 1), value]));
+  return {
+    ...addressing,
+    contentSid: template.name,
+    ...(template.variables.length === 0 ? {} : { contentVariables: JSON.stringify(variables) }),
+  };
+}
+
+// ─────────────────────────────── status callbacks ───────────────────────────────
+
+/**
+ * Twilio's `MessageStatus` → our `DeliveryState`. Steps before the carrier (a Messaging Service
+ * choosing a sender, a scheduled send, Twilio's own queue) are all "queued"; "undelivered" (the
+ * carrier or handset refused) and "failed" (Twilio could not send) are both failures, and so is a
+ * scheduled message "canceled" before it went. "partially_delivered" left Twilio but is not known
+ * delivered: "sent".
+ * https://www.twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks
+ * https://www.twilio.com/docs/messaging/api/message-resource#message-status-values
+ */
+const TWILIO_DELIVERY_STATE: ReadonlyMap<string, DeliveryState> = new Map([
+  ["accepted", "queued"],
+  ["scheduled", "queued"],
+  ["queued", "queued"],
+  ["sending", "queued"],
+  ["sent", "sent"],
+  ["partially_delivered", "sent"],
+  ["delivered", "delivered"],
+  ["read", "read"],
+  ["undelivered", "failed"],
+  ["failed", "failed"],
+  ["canceled", "failed"],
+]);
+
+/** The statuses of a message a customer sent us: a customer message, not a delivery report. */
+const INBOUND_STATUSES = new Set(["receiving", "received"]);
+
+/** Twilio's code for a free-form WhatsApp message outside the 24-hour customer-service window. */
+export const TWILIO_OUTSIDE_WHATSAPP_WINDOW = 63016;
+
+/**
+ * What the merchant should read for the errors our messages meet most (status callbacks carry a
+ * code and, at best, Twilio's terse `ErrorMessage`). https://www.twilio.com/docs/api/errors
+ */
+const TWILIO_ERROR_EXPLANATIONS: ReadonlyMap<string, string> = new Map([
+  [
+    String(TWILIO_OUTSIDE_WHATSAPP_WINDOW),
+    "outside WhatsApp's 24-hour customer-service window: free text is refused, send an approved template (Content SID) instead",
+  ],
+  ["21610", "the customer replied STOP to this number: Twilio refuses to message them until they reply START"],
+  ["30003", "the customer's phone is unreachable (switched off or out of coverage)"],
+  ["30005", "the number does not exist or is no longer in service"],
+  ["30006", "the number is a landline or its carrier cannot receive text messages"],
+  ["30007", "the carrier filtered the message as spam"],
+  ["30008", "the carrier reported an unknown error"],
+]);
+
+export function twilioErrorExplanation(code: string | number | null | undefined): string | null {
+  return code === null || code === undefined ? null : (TWILIO_ERROR_EXPLANATIONS.get(String(code)) ?? null);
+}
+
+/**
+ * Reads a Twilio status callback (`StatusCallback` form: `MessageSid`, `MessageStatus`,
+ * `ErrorCode`, sometimes `ErrorMessage`). An inbound message's form (no `MessageStatus`, or
+ * "received") gives [], so that one URL can take both. Twilio sends no event time: only
+ * `RawDlrDoneDate`, the carrier's date without a time zone, kept in `raw`, so `at` is null.
+ * https://www.twilio.com/docs/messaging/guides/track-outbound-message-status
+ * https://www.twilio.com/en-us/changelog/addition-of-rawdlrdonedate-to-delivered-and-undelivered-status-webhooks
+ */
+export function parseTwilioStatusCallback(rawBody: string): DeliveryStatusUpdate[] {
+  const raw = firstValues(new URLSearchParams(rawBody));
+  // Older callbacks named it SmsStatus only; current ones send both with the same value.
+  const status = raw.MessageStatus ?? raw.SmsStatus;
+  if (status === undefined || INBOUND_STATUSES.has(status)) return [];
+  const providerMessageId = raw.MessageSid ?? raw.SmsSid;
+  if (!providerMessageId) throw new InvalidPayloadError(`Twilio status callback (status ${status}) without MessageSid`);
+  const state = TWILIO_DELIVERY_STATE.get(status);
+  if (state === undefined) {
+    throw new InvalidPayloadError(`Twilio status "${status}" is not one the app knows (${[...TWILIO_DELIVERY_STATE.keys()].join(", ")})`);
+  }
+  const failed = state === "failed";
+  const errorCode = failed && raw.ErrorCode ? raw.ErrorCode : null;
+  const errorMessage = failed
+    ? twilioErrorExplanation(errorCode) ?? (raw.ErrorMessage || (status === "canceled" ? "the scheduled message was canceled before it was sent" : null))
+    : null;
+  return [{ providerMessageId, state, providerStatus: status, errorCode, errorMessage, at: null, raw }];
+}
+
 /** Error codes of a request that never got an HTTP answer: worth another try later. */
 const NETWORK_ERROR_CODES = new Set([
   "ECONNABORTED", // axios: timeout
@@ -251,13 +417,16 @@ export function toProviderError(error: unknown): ProviderError {
   if (error instanceof twilio.RestException) {
     const status = error.status;
     const detail = error.code === undefined ? "" : `, code ${error.code}`;
-    return new ProviderError(`Twilio refused the message (HTTP ${status}${detail}): ${error.message}`, {
+    const explanation = twilioErrorExplanation(error.code);
+    const said = explanation === null ? error.message : `${explanation} (Twilio: ${error.message})`;
+    return new ProviderError(`Twilio refused the message (HTTP ${status}${detail}): ${said}`, {
       provider: PROVIDER,
       status,
       ...(error.code === undefined ? {} : { code: error.code }),
       // 5xx: Twilio's side; 429: rate limited; 408: the request did not arrive in time. Other 4xx
-      // (invalid number 21211, unverified sender, auth) fail the same way every time.
-      retryable: status >= 500 || status === 429 || status === 408,
+      // (invalid number 21211, unverified sender, auth) fail the same way every time, and so does
+      // free text outside the WhatsApp window (63016) whatever the status: only a template helps.
+      retryable: error.code !== TWILIO_OUTSIDE_WHATSAPP_WINDOW && (status >= 500 || status === 429 || status === 408),
     });
   }
   const code = errorCode(error);

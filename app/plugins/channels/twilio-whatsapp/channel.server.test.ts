@@ -9,7 +9,8 @@ import {
   type FakeTwilioApi,
 } from "../../../../tests/fakes/twilio-api.server";
 import { createLogger, silentLogger } from "~/lib/logger.server";
-import { InvalidPayloadError, ProviderError, type Channel, type InboundHttpRequest } from "~/plugins/types";
+import { InvalidPayloadError, ProviderError, type InboundHttpRequest } from "~/plugins/types";
+import type { TwilioChannel } from "../twilio-sms/channel.server";
 import { createTwilioWhatsappChannel, fromWhatsappAddress, toWhatsappAddress } from "./channel.server";
 import { twilioWhatsappConfigSchema } from "./config";
 import { twilioWhatsappPlugin } from "./index";
@@ -35,8 +36,10 @@ function request(url: string, rawBody: string, signature?: string): InboundHttpR
   return { url, headers, rawBody };
 }
 
-function channelWith(authToken = AUTH_TOKEN, apiBaseUrl?: string): Channel {
-  const config = twilioWhatsappConfigSchema.parse({ accountSid: ACCOUNT_SID, authToken, apiBaseUrl });
+const STATUS_CALLBACK_URL = "https://app.example.test/webhooks/channels/twilio/status";
+
+function channelWith(authToken = AUTH_TOKEN, apiBaseUrl?: string, statusCallbackUrl?: string): TwilioChannel {
+  const config = twilioWhatsappConfigSchema.parse({ accountSid: ACCOUNT_SID, authToken, apiBaseUrl, statusCallbackUrl });
   return createTwilioWhatsappChannel({ config, logger: silentLogger });
 }
 
@@ -142,6 +145,68 @@ describe("twilio-whatsapp parseInbound", () => {
   });
 });
 
+describe("twilio-whatsapp parseStatuses", () => {
+  const channel = channelWith();
+  /** A WhatsApp status callback as Twilio posts it: the SMS parameters plus the channel ones. */
+  const whatsappStatus = (status: string, extra: Record<string, string> = {}) =>
+    new URLSearchParams({
+      ChannelPrefix: "whatsapp",
+      ApiVersion: "2010-04-01",
+      MessageStatus: status,
+      SmsSid: "SM6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c",
+      SmsStatus: status,
+      ChannelInstallSid: "XE0123456789abcdef0123456789abcdef",
+      To: "whatsapp:+33639980001",
+      From: "whatsapp:+14155238886",
+      ChannelToAddress: "+3363998XXXX",
+      MessageSid: "SM6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c",
+      AccountSid: ACCOUNT_SID,
+      ...extra,
+    }).toString();
+
+  it("reads a WhatsApp read receipt (blue ticks) as read", () => {
+    const rawBody = whatsappStatus("read");
+    expect(channel.parseStatuses(request(STATUS_CALLBACK_URL, rawBody))).toEqual([
+      {
+        providerMessageId: "SM6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c",
+        state: "read",
+        providerStatus: "read",
+        errorCode: null,
+        errorMessage: null,
+        at: null,
+        raw: Object.fromEntries(new URLSearchParams(rawBody)),
+      },
+    ]);
+  });
+
+  it("reads a template-less message refused outside the 24-hour window (63016) as failed, saying what to do", () => {
+    const [update] = channel.parseStatuses(request(STATUS_CALLBACK_URL, whatsappStatus("failed", { ErrorCode: "63016" })));
+    expect(update).toMatchObject({ state: "failed", errorCode: "63016" });
+    expect(update?.errorMessage).toMatch(/24-hour.*template/);
+  });
+
+  it("reads the shared Twilio status fixtures the same way as twilio-sms", () => {
+    const dir = path.join(FIXTURES, "..", "..", "twilio-sms", "fixtures");
+    const read = (file: string) => channel.parseStatuses(request(STATUS_CALLBACK_URL, readFileSync(path.join(dir, file), "utf8")));
+    expect(read("twilio_status_delivered.form")).toMatchObject([{ providerMessageId: "SM3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f", state: "delivered", errorCode: null }]);
+    expect(read("twilio_status_failed.form")).toMatchObject([{ providerMessageId: "SM4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a", state: "failed", errorCode: "30008" }]);
+    expect(read("twilio_status_undelivered.form")).toMatchObject([{ providerMessageId: "SM5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b", state: "failed", providerStatus: "undelivered", errorCode: "30003" }]);
+  });
+
+  it("finds no delivery report in a customer message", () => {
+    expect(channel.parseStatuses(request(INBOUND_URL, inboundBody))).toEqual([]);
+  });
+
+  it("verifies a status callback signed by Twilio at the status URL, and refuses a forged one", () => {
+    const rawBody = whatsappStatus("delivered");
+    const signature = twilioSignature(AUTH_TOKEN, STATUS_CALLBACK_URL, rawBody);
+    expect(channel.verify(request(STATUS_CALLBACK_URL, rawBody, signature))).toEqual({ ok: true });
+    expect(channel.verify(request(STATUS_CALLBACK_URL, whatsappStatus("read"), signature)).ok).toBe(false);
+    expect(channel.verify(request(STATUS_CALLBACK_URL, rawBody, twilioSignature("another_auth_token_0000000000000", STATUS_CALLBACK_URL, rawBody))).ok).toBe(false);
+    expect(channel.verify(request(INBOUND_URL, rawBody, signature)).ok).toBe(false);
+  });
+});
+
 describe("whatsapp addresses", () => {
   it("prefixes once and strips back to E.164", () => {
     expect(toWhatsappAddress("+33639980001")).toBe("whatsapp:+33639980001");
@@ -198,10 +263,67 @@ describe("twilio-whatsapp send (real SDK against the fake Twilio API)", () => {
     expect(fake.requests[0]?.form.To).toBe("whatsapp:+33639980001");
   });
 
-  it("maps 400 / 63016 (outside the 24-hour window) to a non-retryable ProviderError with Twilio's code", async () => {
+  it("maps 400 / 63016 (outside the 24-hour window) to a non-retryable ProviderError that says to use a template", async () => {
     fake.failNext(400, { code: 63016, message: "Failed to send freeform message because you are outside the allowed window." });
     const error = await rejection(channelWith(AUTH_TOKEN, fake.url).send(message));
     expect(error.details).toEqual({ provider: "twilio", status: 400, code: 63016, retryable: false });
+    expect(error.message).toMatch(/outside WhatsApp's 24-hour customer-service window.*approved template/);
+    expect(error.message).toContain("outside the allowed window"); // Twilio's own words stay
+  });
+
+  it("keeps 63016 non-retryable whatever the HTTP status", async () => {
+    fake.failNext(503, { code: 63016, message: "Failed to send freeform message because you are outside the allowed window." });
+    const error = await rejection(channelWith(AUTH_TOKEN, fake.url).send(message));
+    expect(error.details).toMatchObject({ status: 503, code: 63016, retryable: false });
+  });
+
+  const template = { name: "HX0123456789abcdef0123456789abcdef", language: "fr", variables: ["Camille", "#1001"] };
+
+  it("sends a template as ContentSid + ContentVariables, without Body or MediaUrl", async () => {
+    const result = await channelWith(AUTH_TOKEN, fake.url, STATUS_CALLBACK_URL).send({
+      ...message,
+      template,
+      mediaUrls: ["https://cdn.example.test/colis.jpg"],
+    });
+    const [sent] = fake.requests;
+    expect(sent?.form).toEqual({
+      To: "whatsapp:+33639980001",
+      From: "whatsapp:+14155238886",
+      ContentSid: "HX0123456789abcdef0123456789abcdef",
+      ContentVariables: '{"1":"Camille","2":"#1001"}',
+      StatusCallback: STATUS_CALLBACK_URL,
+    });
+    expect(new URLSearchParams(sent?.rawBody).getAll("MediaUrl")).toEqual([]);
+    expect(result.providerMessageId).toBe((sent?.response.body as { sid: string }).sid);
+  });
+
+  it("sends a template without variables as ContentSid alone", async () => {
+    await channelWith(AUTH_TOKEN, fake.url).send({ ...message, template: { ...template, variables: [] } });
+    expect(fake.requests[0]?.form).toEqual({ To: "whatsapp:+33639980001", From: "whatsapp:+14155238886", ContentSid: template.name });
+  });
+
+  it("refuses a template name that is not a Content SID, without calling Twilio", async () => {
+    const error = await rejection(channelWith(AUTH_TOKEN, fake.url).send({ ...message, template: { ...template, name: "order_shipped" } }));
+    expect(error.details).toEqual({ provider: "twilio", code: "invalid_content_sid", retryable: false });
+    expect(error.message).toContain("order_shipped");
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("sends a media as MediaUrl, with the text as caption", async () => {
+    await channelWith(AUTH_TOKEN, fake.url).send({ ...message, mediaUrls: ["https://cdn.example.test/robe-rf-2847.jpg"] });
+    expect(fake.requests[0]?.form).toEqual({
+      To: "whatsapp:+33639980001",
+      From: "whatsapp:+14155238886",
+      Body: message.body,
+      MediaUrl: "https://cdn.example.test/robe-rf-2847.jpg",
+    });
+  });
+
+  it("refuses two media in one WhatsApp message (Twilio would drop the second), without calling Twilio", async () => {
+    const mediaUrls = ["https://cdn.example.test/robe-rf-2847.jpg", "https://cdn.example.test/facture-1001.pdf"];
+    const error = await rejection(channelWith(AUTH_TOKEN, fake.url).send({ ...message, mediaUrls }));
+    expect(error.details).toEqual({ provider: "twilio", code: "too_many_media", retryable: false });
+    expect(fake.requests).toHaveLength(0);
   });
 
   it("maps a wrong auth token (401 / 20003) to a non-retryable ProviderError", async () => {
@@ -246,6 +368,7 @@ describe("twilio-whatsapp plugin definition", () => {
     expect(twilioWhatsappPlugin).toMatchObject({ id: "twilio-whatsapp", provider: "twilio", channel: "whatsapp" });
     const config = twilioWhatsappPlugin.configSchema.parse({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
     expect(config.apiBaseUrl).toBe("https://api.twilio.com");
+    expect(config.statusCallbackUrl).toBeUndefined();
     const channel = twilioWhatsappPlugin.create({ config, logger: silentLogger });
     expect(channel.provider).toBe("twilio");
     expect(channel.channel).toBe("whatsapp");

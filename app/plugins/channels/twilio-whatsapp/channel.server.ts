@@ -1,8 +1,9 @@
 /**
- * The twilio-whatsapp `Channel`: verifies and parses Twilio's inbound WhatsApp webhooks and sends
- * WhatsApp messages through the twilio SDK. Twilio carries WhatsApp on the same Programmable
- * Messaging API as SMS (`POST /2010-04-01/Accounts/{sid}/Messages.json`, same webhook signature);
- * the difference is the address: `whatsapp:+E164` on the wire, in both directions.
+ * The twilio-whatsapp `Channel`: verifies and parses Twilio's inbound WhatsApp webhooks and status
+ * callbacks, and sends WhatsApp messages (free text, media, approved templates) through the twilio
+ * SDK. Twilio carries WhatsApp on the same Programmable Messaging API as SMS
+ * (`POST /2010-04-01/Accounts/{sid}/Messages.json`, same webhook signature); the difference is the
+ * address: `whatsapp:+E164` on the wire, in both directions.
  * https://www.twilio.com/docs/whatsapp/api#sending-messages
  */
 import twilio from "twilio";
@@ -10,7 +11,7 @@ import type { Logger } from "~/lib/logger.server";
 import {
   InvalidPayloadError,
   ProviderError,
-  type Channel,
+  type DeliveryStatusUpdate,
   type InboundHttpRequest,
   type InboundMessage,
   type OutboundMessage,
@@ -21,9 +22,12 @@ import {
   BaseUrlRequestClient,
   firstValues,
   mediaUrls,
+  parseTwilioStatusCallback,
   redact,
   toProviderError,
+  twilioMessageOptions,
   verifyTwilioSignature,
+  type TwilioChannel,
 } from "../twilio-sms/channel.server";
 import type { TwilioWhatsappConfig } from "./config";
 
@@ -67,7 +71,7 @@ export function createTwilioWhatsappChannel({
   config,
   logger,
   timeoutMs = DEFAULT_TIMEOUT_MS,
-}: TwilioWhatsappChannelDeps): Channel {
+}: TwilioWhatsappChannelDeps): TwilioChannel {
   const log = logger.child({ plugin: "twilio-whatsapp" });
   const client = twilio(config.accountSid, config.authToken, {
     // Same transport as twilio-sms: requests go to `apiBaseUrl`, no SDK-level retry (the job queue
@@ -123,13 +127,26 @@ export function createTwilioWhatsappChannel({
       };
     },
 
+    parseStatuses(request: InboundHttpRequest): DeliveryStatusUpdate[] {
+      // WhatsApp messages report like SMS ones, plus "read" (blue ticks) when the customer allows it.
+      return parseTwilioStatusCallback(request.rawBody);
+    },
+
     async send(message: OutboundMessage): Promise<SendResult> {
       try {
-        const created = await client.messages.create({
-          to: toWhatsappAddress(message.to),
-          from: toWhatsappAddress(message.from),
-          body: message.body,
-        });
+        // Outside the 24-hour window only an approved template goes (`message.template`);
+        // free text there fails with 63016, surfaced as a non-retryable ProviderError.
+        const created = await client.messages.create(
+          twilioMessageOptions({
+            to: toWhatsappAddress(message.to),
+            from: toWhatsappAddress(message.from),
+            body: message.body,
+            mediaUrls: message.mediaUrls,
+            maxMedia: 1,
+            template: message.template,
+            statusCallbackUrl: config.statusCallbackUrl,
+          }),
+        );
         if (!created.sid) {
           throw new ProviderError("Twilio accepted the request but returned no message sid", {
             provider: PROVIDER,

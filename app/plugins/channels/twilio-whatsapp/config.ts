@@ -1,6 +1,7 @@
 /**
  * Settings of the twilio-whatsapp channel plugin (one installation per shop). The same Twilio
- * account settings as twilio-sms (Account SID, Auth Token, optional `apiBaseUrl`): WhatsApp goes
+ * account settings as twilio-sms (Account SID, Auth Token, optional `apiBaseUrl` and
+ * `statusCallbackUrl`): WhatsApp goes
  * through the same Programmable Messaging API, only the addresses differ. The WhatsApp sender is the
  * shop's channel account (`OutboundMessage.from`), not a setting.
  */
