@@ -164,6 +164,8 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
           timed("inventory.availability", { variantId }, () => caps.inventory.availability(variantId), (a) => ({
             variantId: a.variantId,
             sku: catalogue.flatMap((p) => p.variants).find((v) => v.id === a.variantId)?.sku ?? null,
+            // The size, for the merchant's inbox ("stock vérifié : 2 en 38").
+            size: catalogue.flatMap((p) => p.variants).find((v) => v.id === a.variantId)?.size ?? null,
             available: a.available,
           })),
         ),
@@ -504,23 +506,30 @@ export function outboundOf(reply: MessageRow, answering: MessageRow | null): Out
   };
 }
 
-async function deliverReply(deps: EngineDeps, inbound: MessageRow, reply: MessageRow): Promise<EngineOutcome> {
+/** What became of a stored outbound message handed to its provider. */
+export type OutboundDelivery = { status: "sent" | "outbox"; sentAt: Date } | { status: "failed"; error: string };
+
+/**
+ * Hand a stored outbound message (status "pending") to its provider and record the outcome on it:
+ * sent (with the provider's id) or kept in the outbox; a provider's definitive refusal marks it
+ * failed. A retryable error is thrown, the message left pending: the caller retries or gives up.
+ * The AI's replies (below) and the merchant's replies from the inbox both go through here.
+ */
+export async function deliverOutbound(
+  deps: Pick<EngineDeps, "db" | "clock" | "deliver">,
+  message: MessageRow,
+  answering: MessageRow | null,
+): Promise<OutboundDelivery> {
   const { db, clock } = deps;
-  if (reply.status !== "pending") {
-    await db.update(messages).set({ status: "processed" }).where(eq(messages.id, inbound.id));
-    return { outcome: "skipped", reason: `reply already ${reply.status}` };
-  }
   let result: DeliveryResult;
   try {
-    result = await deps.deliver(reply.provider, outboundOf(reply, inbound));
+    result = await deps.deliver(message.provider, outboundOf(message, answering));
   } catch (error) {
     if (error instanceof ProviderError && !error.details.retryable) {
-      await db.update(messages).set({ status: "failed", error: error.message }).where(eq(messages.id, reply.id));
-      await db.update(messages).set({ status: "processed" }).where(eq(messages.id, inbound.id));
-      deps.logger.error("provider refused the reply", { messageId: reply.id, error: error.message });
-      return { outcome: "replied", replyId: reply.id, delivery: "sent" };
+      await db.update(messages).set({ status: "failed", error: error.message }).where(eq(messages.id, message.id));
+      return { status: "failed", error: error.message };
     }
-    throw error; // retryable: the job retries with backoff and delivers this same reply
+    throw error;
   }
   const sentAt = clock.now();
   await db
@@ -531,10 +540,26 @@ async function deliverReply(deps: EngineDeps, inbound: MessageRow, reply: Messag
       error: result.kind === "outbox" ? result.reason : null,
       sentAt,
     })
-    .where(eq(messages.id, reply.id));
+    .where(eq(messages.id, message.id));
+  return { status: result.kind === "sent" ? "sent" : "outbox", sentAt };
+}
+
+async function deliverReply(deps: EngineDeps, inbound: MessageRow, reply: MessageRow): Promise<EngineOutcome> {
+  const { db } = deps;
+  if (reply.status !== "pending") {
+    await db.update(messages).set({ status: "processed" }).where(eq(messages.id, inbound.id));
+    return { outcome: "skipped", reason: `reply already ${reply.status}` };
+  }
+  // A retryable error is thrown: the job retries with backoff and delivers this same reply.
+  const delivered = await deliverOutbound(deps, reply, inbound);
+  if (delivered.status === "failed") {
+    await db.update(messages).set({ status: "processed" }).where(eq(messages.id, inbound.id));
+    deps.logger.error("provider refused the reply", { messageId: reply.id, error: delivered.error });
+    return { outcome: "replied", replyId: reply.id, delivery: "sent" };
+  }
   await db
     .update(messages)
-    .set({ status: "processed", latencyMs: Math.max(0, sentAt.getTime() - inbound.createdAt.getTime()) })
+    .set({ status: "processed", latencyMs: Math.max(0, delivered.sentAt.getTime() - inbound.createdAt.getTime()) })
     .where(eq(messages.id, inbound.id));
-  return { outcome: "replied", replyId: reply.id, delivery: result.kind };
+  return { outcome: "replied", replyId: reply.id, delivery: delivered.status };
 }

@@ -37,6 +37,8 @@ export const conversations = pgTable(
     escalation: jsonb("escalation").$type<Escalation>(),
     /** The merchant took over: the AI does not answer until she hands it back. */
     aiPaused: boolean("ai_paused").notNull().default(false),
+    /** Up to when the merchant has read the thread: later inbound messages are unread in the inbox. */
+    merchantReadAt: timestamp("merchant_read_at", { withTimezone: true }),
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },

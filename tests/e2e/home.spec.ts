@@ -75,7 +75,7 @@ function sessionToken(secret = SANDBOX_API_SECRET) {
 }
 
 function homeUrl(baseURL: string, secret?: string) {
-  return embeddedAppUrl({ baseUrl: baseURL, shop: SHOP, idToken: sessionToken(secret), locale: "fr" });
+  return embeddedAppUrl({ baseUrl: baseURL, shop: SHOP, idToken: sessionToken(secret), locale: "en" });
 }
 
 /** Sends Julie's SMS to the webhook route as Twilio would: form-encoded, with X-Twilio-Signature. */
@@ -147,9 +147,11 @@ test("the embedded home page shows the shop, its SMS channel and Julie's answere
   await expect(channels).toContainText(`SMS · ${SHOP_SMS_NUMBER}`);
   await expect(channels).toContainText("via twilio");
   // Polaris prefixes a toned badge with its tone for screen readers ("Attention"), visually hidden.
+  // Both channels of the sandbox shop (SMS and email) keep replies in the outbox: no credentials.
   const badge = channels.locator(".Polaris-Badge");
-  await expect(badge).toHaveCount(1);
-  await expect(badge.getByText("Outbox only", { exact: true })).toBeVisible();
+  await expect(badge).toHaveCount(2);
+  await expect(badge.getByText("Outbox only", { exact: true })).toHaveCount(2);
+  await expect(channels).toContainText("Email · hello@elegance-paris.com");
 
   // The conversation: Julie's SMS, then Coccinelle's answer about size 38 (2 in stock).
   const latest = page.locator(".Polaris-ShadowBevel").filter({ has: page.getByRole("heading", { name: "Latest messages" }) });
