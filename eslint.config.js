@@ -4,7 +4,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "db/migrations/**", "data/**", "test-results/**", "playwright-report/**", "extensions/**/dist/**", ".shopify/**"] },
+  { ignores: ["build/**", "node_modules/**", "db/migrations/**", "data/**", "test-results/**", "playwright-report/**", "extensions/**/dist/**", "extensions/*/shopify.d.ts", ".shopify/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
