@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     /** Scheduled messages falling due per second. */
     "scheduled-rate": { type: "string", default: "100" },
     "no-write": { type: "boolean", default: false },
+    /** Diagnosis: write the worker's CPU profile (node --cpu-prof) into this folder. */
+    "profile-worker": { type: "string" },
     /** Diagnosis: the webhook phases without a worker process. */
     "no-worker": { type: "boolean", default: false },
   },
@@ -67,9 +69,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-function start(name: string, script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+function start(name: string, script: string, env: Record<string, string>, ready: RegExp, profileDir?: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn("node_modules/.bin/tsx", [script], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const [command, argv] = profileDir ? ["node", ["--import", "tsx", "--cpu-prof", `--cpu-prof-dir=${profileDir}`, script]] : ["node_modules/.bin/tsx", [script]];
+    const child = spawn(command, argv, { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
@@ -159,7 +162,7 @@ const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
 let exitCode = 1;
 try {
   children.push(await start("web", "server/main.ts", { ...env, RUN_WORKER: "0", LOG_LEVEL: "info" }, /"listening"/));
-  if (!args["no-worker"]) children.push(await start("worker", "jobs/worker.ts", { ...env, LOG_LEVEL: "info" }, /"worker started"/));
+  if (!args["no-worker"]) children.push(await start("worker", "jobs/worker.ts", { ...env, LOG_LEVEL: "info" }, /"worker started"/, args["profile-worker"]));
   children.push(await start("bare", "scripts/bench/bare-server.ts", { DATABASE_URL: env.DATABASE_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, PORT: String(barePort) }, /listening/));
   const smsUrl = `${appUrl}/webhooks/channels/twilio`;
   const bareUrl = `http://127.0.0.1:${barePort}/bare`;
