@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
+import { freePort } from "./support/free-port";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { Queue } from "bullmq";
@@ -57,17 +57,6 @@ const TEXTS = [
   "Vous êtes où exactement ?",
 ];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function start(name: string, script: string, env: Record<string, string>, ready: RegExp, profileDir?: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {

@@ -10,7 +10,7 @@
  * use) that serves the customers' emails and accepts the replies. Exits 0 when all four got an answer.
  */
 import fs from "node:fs";
-import net from "node:net";
+import { freePort } from "./support/free-port";
 import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
@@ -65,17 +65,6 @@ const DEMO_RESEND_SECRET = `whsec_${Buffer.from("coccinelle-demo-webhook-secret!
 const DEMO_AUTH_TOKEN = "demo_twilio_auth_token";
 const DEMO_ACCOUNT_SID = "AC" + "0d3e0".repeat(6) + "00";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const baseEnv = loadEnv({ ...process.env, SHOPIFY_SANDBOX: "1" });
 const dataDir = path.resolve(baseEnv.DATA_DIR, "demo");

@@ -11,7 +11,6 @@ import { and, eq } from "drizzle-orm";
 import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages, shops } from "../../db/schema";
-import { loadEnv } from "~/env.server";
 import { createManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
 import { createServices, type AppServices } from "~/services.server";
@@ -20,7 +19,7 @@ import { startWorkers } from "../../jobs/worker-runtime.server";
 import { metaWebhookSignature, startFakeMetaGraphApi, type FakeMetaGraphApi } from "../fakes/meta-graph-api.server";
 import { resendWebhookHeaders, startFakeResendApi, type FakeResendApi } from "../fakes/resend-api.server";
 import { startFakeTwilioApi, type FakeTwilioApi } from "../fakes/twilio-api.server";
-import { createTestDatabase, DATABASE_KINDS, TEST_REDIS_URL, type TestDatabase } from "./support/databases";
+import { createTestDatabase, DATABASE_KINDS, sandboxAppEnv, type TestDatabase } from "./support/databases";
 
 const NOW = new Date("2026-01-13T11:00:00+01:00");
 const PUBLIC_URL = "https://coccinelle.example.test";
@@ -69,13 +68,7 @@ describe.each(DATABASE_KINDS)("channel webhooks replayed on %s", (kind) => {
     graph = await startFakeMetaGraphApi({ accessToken: META.token, phoneNumbers: { [META.phoneNumberId]: META.display } });
     resend = await startFakeResendApi({ apiKey: RESEND.key });
     services = await createServices({
-      env: loadEnv({
-        ...database.env,
-        SHOPIFY_SANDBOX: "1",
-        SHOPIFY_APP_URL: PUBLIC_URL,
-        QUEUE: "redis",
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `test-${randomBytes(4).toString("hex")}`,
+      env: sandboxAppEnv(database, PUBLIC_URL, {
         TWILIO_ACCOUNT_SID: TWILIO.sid,
         TWILIO_AUTH_TOKEN: TWILIO.token,
         TWILIO_API_BASE_URL: twilioApi.url,
@@ -87,7 +80,6 @@ describe.each(DATABASE_KINDS)("channel webhooks replayed on %s", (kind) => {
         RESEND_API_KEY: RESEND.key,
         RESEND_WEBHOOK_SECRET: RESEND.secret,
         RESEND_API_BASE_URL: resend.url,
-        LOG_LEVEL: "silent",
       }),
       logger: silentLogger,
       clock: createManualClock(NOW),

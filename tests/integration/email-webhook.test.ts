@@ -9,13 +9,12 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { holds, messages } from "../../db/schema";
 import type { MessageRecord } from "~/conversation/record";
-import { loadEnv } from "~/env.server";
 import { createManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
 import { createServices, type AppServices } from "~/services.server";
 import { startWorkers } from "../../jobs/worker-runtime.server";
 import { resendWebhookHeaders, startFakeResendApi, type FakeReceivedEmail, type FakeResendApi } from "../fakes/resend-api.server";
-import { createTestDatabase, DATABASE_KINDS, TEST_REDIS_URL, type TestDatabase } from "./support/databases";
+import { createTestDatabase, DATABASE_KINDS, sandboxAppEnv, type TestDatabase } from "./support/databases";
 
 const API_KEY = "re_test_email_flow";
 const SECRET = `whsec_${Buffer.from("email-flow-signing-secret-32byte").toString("base64")}`;
@@ -68,17 +67,10 @@ describe.each(DATABASE_KINDS)("inbound email on %s", (kind) => {
     database = await createTestDatabase(kind);
     fake = await startFakeResendApi({ apiKey: API_KEY });
     services = await createServices({
-      env: loadEnv({
-        ...database.env,
-        SHOPIFY_SANDBOX: "1",
-        SHOPIFY_APP_URL: PUBLIC_URL,
-        QUEUE: "redis",
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `test-${randomBytes(4).toString("hex")}`,
+      env: sandboxAppEnv(database, PUBLIC_URL, {
         RESEND_API_KEY: API_KEY,
         RESEND_WEBHOOK_SECRET: SECRET,
         RESEND_API_BASE_URL: fake.url,
-        LOG_LEVEL: "silent",
       }),
       logger: silentLogger,
       clock: createManualClock(NOW),

@@ -8,13 +8,12 @@ import { and, eq } from "drizzle-orm";
 import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, scheduledMessages, shops } from "../../db/schema";
-import { loadEnv } from "~/env.server";
 import { createManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
 import { createServices, type AppServices } from "~/services.server";
 import { startWorkers } from "../../jobs/worker-runtime.server";
 import { startFakeTwilioApi, type FakeTwilioApi } from "../fakes/twilio-api.server";
-import { createTestDatabase, DATABASE_KINDS, TEST_REDIS_URL, type TestDatabase } from "./support/databases";
+import { createTestDatabase, DATABASE_KINDS, sandboxAppEnv, type TestDatabase } from "./support/databases";
 
 const TWILIO = { sid: "AC" + "d4".repeat(16), token: "scheduled_flow_token" };
 const PUBLIC_URL = "https://coccinelle.example.test";
@@ -33,17 +32,10 @@ describe.each(DATABASE_KINDS)("scheduled messages on %s", (kind) => {
     database = await createTestDatabase(kind);
     fake = await startFakeTwilioApi({ accountSid: TWILIO.sid, authToken: TWILIO.token });
     services = await createServices({
-      env: loadEnv({
-        ...database.env,
-        SHOPIFY_SANDBOX: "1",
-        SHOPIFY_APP_URL: PUBLIC_URL,
-        QUEUE: "redis",
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `test-${randomBytes(4).toString("hex")}`,
+      env: sandboxAppEnv(database, PUBLIC_URL, {
         TWILIO_ACCOUNT_SID: TWILIO.sid,
         TWILIO_AUTH_TOKEN: TWILIO.token,
         TWILIO_API_BASE_URL: fake.url,
-        LOG_LEVEL: "silent",
       }),
       logger: silentLogger,
       clock,

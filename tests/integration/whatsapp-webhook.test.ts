@@ -9,13 +9,12 @@ import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversations, messages, shipmentTrackings } from "../../db/schema";
 import type { MessageRecord } from "~/conversation/record";
-import { loadEnv } from "~/env.server";
 import { createManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
 import { createServices, type AppServices } from "~/services.server";
 import { startWorkers } from "../../jobs/worker-runtime.server";
 import { startFakeTwilioApi, type FakeTwilioApi } from "../fakes/twilio-api.server";
-import { createTestDatabase, DATABASE_KINDS, TEST_REDIS_URL, type TestDatabase } from "./support/databases";
+import { createTestDatabase, DATABASE_KINDS, sandboxAppEnv, type TestDatabase } from "./support/databases";
 
 const ACCOUNT_SID = "AC" + "b2".repeat(16);
 const TOKEN = "whatsapp_flow_token";
@@ -43,17 +42,10 @@ describe.each(DATABASE_KINDS)("inbound WhatsApp on %s", (kind) => {
     database = await createTestDatabase(kind);
     fake = await startFakeTwilioApi({ accountSid: ACCOUNT_SID, authToken: TOKEN });
     services = await createServices({
-      env: loadEnv({
-        ...database.env,
-        SHOPIFY_SANDBOX: "1",
-        SHOPIFY_APP_URL: PUBLIC_URL,
-        QUEUE: "redis",
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `test-${randomBytes(4).toString("hex")}`,
+      env: sandboxAppEnv(database, PUBLIC_URL, {
         TWILIO_ACCOUNT_SID: ACCOUNT_SID,
         TWILIO_AUTH_TOKEN: TOKEN,
         TWILIO_API_BASE_URL: fake.url,
-        LOG_LEVEL: "silent",
       }),
       logger: silentLogger,
       clock: createManualClock(new Date("2026-01-15T18:45:00+01:00")),

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
 import pg from "pg";
+import { loadEnv, type Env } from "../../../app/env.server";
 
 const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -45,3 +46,20 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
 }
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/**
+ * The environment of an app on the sandbox shop for an integration test: this database, Redis
+ * with a queue prefix of its own, the given public URL, no logs; `extra` adds provider settings.
+ */
+export function sandboxAppEnv(database: TestDatabase, publicUrl: string, extra: Record<string, string> = {}): Env {
+  return loadEnv({
+    ...database.env,
+    SHOPIFY_SANDBOX: "1",
+    SHOPIFY_APP_URL: publicUrl,
+    QUEUE: "redis",
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `test-${randomBytes(4).toString("hex")}`,
+    LOG_LEVEL: "silent",
+    ...extra,
+  });
+}
