@@ -42,3 +42,28 @@ export function line(...parts: Inline[]): Block {
 export function plainParts(parts: Inline[]): string {
   return parts.map((p) => (typeof p === "string" ? p : "bold" in p ? p.bold : p.link)).join("");
 }
+
+/** Blocks → paragraphs, each a list of inline parts ("\n" strings for line breaks). */
+export function paragraphs(blocks: Block[]): Inline[][] {
+  const out: Inline[][] = [];
+  for (const b of blocks) {
+    const last = out[out.length - 1];
+    const join = b.join ?? "paragraph";
+    if (!last || join === "paragraph") out.push([...b.parts]);
+    else last.push(join === "space" ? " " : "\n", ...b.parts);
+  }
+  return out;
+}
+
+/** A paragraph as chat text; WhatsApp shows bold as *text*. */
+export function chatParagraph(parts: Inline[], bold: "plain" | "whatsapp"): string {
+  return parts
+    .map((p) => {
+      if (typeof p === "string") return p;
+      if ("link" in p) return p.link;
+      const text = p.bold.trim();
+      // WhatsApp bold: *text*, with no space just inside the asterisks (WhatsApp help, "How to format your messages").
+      return bold === "whatsapp" && text ? `*${text}*` : p.bold;
+    })
+    .join("");
+}

@@ -11,7 +11,7 @@
  * `text` before sending.
  */
 import type { ReplyInput, RenderedReply } from "../contracts";
-import { block, inline, type Block, type Body, type Inline } from "./body";
+import { block, chatParagraph, inline, paragraphs, plainParts, type Body } from "./body";
 import { toInstant } from "./dates";
 import { escapeHtml, htmlDocument, htmlInline, htmlText } from "./html";
 import { fillOverride } from "./overrides";
@@ -53,34 +53,12 @@ function bodyFor(input: ReplyRenderInput, ctx: TemplateContext): Body {
   return { ...body, emoji: null, blocks: filled.split(/\n\s*\n/).map((p) => block(p.trim())) };
 }
 
-/** Blocks → paragraphs, each a list of inline parts ("\n" strings for line breaks). */
-function paragraphs(blocks: Block[]): Inline[][] {
-  const out: Inline[][] = [];
-  for (const b of blocks) {
-    const last = out[out.length - 1];
-    const join = b.join ?? "paragraph";
-    if (!last || join === "paragraph") out.push([...b.parts]);
-    else last.push(join === "space" ? " " : "\n", ...b.parts);
-  }
-  return out;
-}
 
-function plain(parts: Inline[], bold: "plain" | "whatsapp"): string {
-  return parts
-    .map((p) => {
-      if (typeof p === "string") return p;
-      if ("link" in p) return p.link;
-      const text = p.bold.trim();
-      // WhatsApp bold: *text*, with no space just inside the asterisks (WhatsApp help, "How to format your messages").
-      return bold === "whatsapp" && text ? `*${text}*` : p.bold;
-    })
-    .join("");
-}
 
 /** SMS and WhatsApp: "Bonjour Julie ! 😊 Oui, …" then the signature on its own line. */
 function chatText(input: ReplyRenderInput, body: Body, emoji: string | null): string {
   const style = input.channel === "whatsapp" ? "whatsapp" : "plain";
-  const paras = paragraphs(body.blocks).map((p) => plain(p, style));
+  const paras = paragraphs(body.blocks).map((p) => chatParagraph(p, style));
   const separator = input.channel === "whatsapp" ? "\n\n" : "\n";
   let text: string;
   if (body.greet) {
@@ -101,7 +79,7 @@ function emailParts(input: ReplyRenderInput, body: Body, emoji: string | null): 
   const hello = body.greet ? greeting(input.language, input.facts.firstName, "email") : null;
   const signature = input.tone.signature?.trim() || input.facts.shopName;
   const closing = body.sign ? [emailClosing(input.language), signature] : null;
-  const text = [...(hello ? [hello] : []), ...paras.map((p) => plain(p, "plain")), ...(closing ? [closing.join("\n")] : [])].join("\n\n");
+  const text = [...(hello ? [hello] : []), ...paras.map((p) => plainParts(p)), ...(closing ? [closing.join("\n")] : [])].join("\n\n");
   const html = htmlDocument(
     [...(hello ? [escapeHtml(hello)] : []), ...paras.map((p) => p.map(htmlInline).join("")), ...(closing ? [closing.map(htmlText).join("<br>")] : [])],
     input.language,

@@ -16,7 +16,7 @@
  */
 import type { ChannelKind, Language, ReplyTemplateId } from "~/conversation/contracts";
 import { checkGrounding, renderReply, type GroundingResult, type SmsCount } from "~/conversation/reply";
-import { block, type Block, type Inline } from "~/conversation/reply/body";
+import { block, chatParagraph, paragraphs, plainParts } from "~/conversation/reply/body";
 import { toInstant } from "~/conversation/reply/dates";
 import { escapeHtml, htmlDocument, htmlInline, htmlText } from "~/conversation/reply/html";
 import { fillOverride } from "~/conversation/reply/overrides";
@@ -195,34 +195,12 @@ interface Shape {
   optOut: string | null;
 }
 
-/** Blocks → paragraphs, each a list of inline parts ("\n" strings for line breaks). */
-function paragraphs(blocks: Block[]): Inline[][] {
-  const out: Inline[][] = [];
-  for (const b of blocks) {
-    const last = out[out.length - 1];
-    const join = b.join ?? "paragraph";
-    if (!last || join === "paragraph") out.push([...b.parts]);
-    else last.push(join === "space" ? " " : "\n", ...b.parts);
-  }
-  return out;
-}
 
-function plain(parts: Inline[], bold: "plain" | "whatsapp"): string {
-  return parts
-    .map((p) => {
-      if (typeof p === "string") return p;
-      if ("link" in p) return p.link;
-      const text = p.bold.trim();
-      // WhatsApp bold: *text*, with no space just inside the asterisks (WhatsApp help, "How to format your messages").
-      return bold === "whatsapp" && text ? `*${text}*` : p.bold;
-    })
-    .join("");
-}
 
 /** SMS and WhatsApp: "Bonjour Julie ! 😊 Petit rappel : …", the signature, then the opt-out line. */
 function chatText(shape: Shape, body: ProactiveBody, emoji: string | null): string {
   const whatsapp = shape.channel === "whatsapp";
-  const paras = paragraphs(body.blocks).map((p) => plain(p, whatsapp ? "whatsapp" : "plain"));
+  const paras = paragraphs(body.blocks).map((p) => chatParagraph(p, whatsapp ? "whatsapp" : "plain"));
   const separator = whatsapp ? "\n\n" : "\n";
   let text: string;
   if (body.greet) {
@@ -242,7 +220,7 @@ function emailParts(shape: Shape, body: ProactiveBody, emoji: string | null): { 
   const paras = paragraphs(blocks);
   const hello = body.greet ? greeting(shape.language, shape.firstName, "email") : null;
   const closing = body.sign ? [emailClosing(shape.language), shape.signature] : null;
-  const text = [...(hello ? [hello] : []), ...paras.map((p) => plain(p, "plain")), ...(closing ? [closing.join("\n")] : []), ...(shape.optOut ? [shape.optOut] : [])].join("\n\n");
+  const text = [...(hello ? [hello] : []), ...paras.map((p) => plainParts(p)), ...(closing ? [closing.join("\n")] : []), ...(shape.optOut ? [shape.optOut] : [])].join("\n\n");
   const html = htmlDocument(
     [
       ...(hello ? [escapeHtml(hello)] : []),
