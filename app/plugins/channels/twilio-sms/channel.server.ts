@@ -85,17 +85,7 @@ export interface TwilioSmsChannelDeps {
 
 export function createTwilioSmsChannel({ config, logger, timeoutMs = DEFAULT_TIMEOUT_MS }: TwilioSmsChannelDeps): TwilioChannel {
   const log = logger.child({ plugin: "twilio-sms" });
-  const client = twilio(config.accountSid, config.authToken, {
-    httpClient: new BaseUrlRequestClient(config.apiBaseUrl, {
-      timeout: timeoutMs,
-      // No SDK-level retry on 429: the job queue owns retries (one place decides, and a retried
-      // POST is a second SMS if the first one was accepted after all).
-      autoRetry: false,
-    }),
-    // Explicit, so that TWILIO_LOG_LEVEL=debug in the environment cannot turn on the SDK's
-    // console.log of every request; we log through `logger`.
-    logLevel: "info",
-  });
+  const client = createTwilioRestClient(config, timeoutMs);
 
   return {
     provider: PROVIDER,
@@ -110,23 +100,7 @@ export function createTwilioSmsChannel({ config, logger, timeoutMs = DEFAULT_TIM
     },
 
     parseInbound(request: InboundHttpRequest): InboundMessage {
-      const form = new URLSearchParams(request.rawBody);
-      const raw = firstValues(form);
-      const required = (name: string): string => {
-        const value = raw[name];
-        if (value === undefined || value === "") throw new InvalidPayloadError(`Twilio SMS webhook without ${name}`);
-        return value;
-      };
-      const providerMessageId = required("MessageSid");
-      const from = required("From");
-      const to = required("To");
-      // Status callbacks carry MessageSid/From/To too; reading one as a customer message would
-      // invent an empty inbound message. Inbound ones say "received".
-      // https://www.twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks
-      const status = raw.MessageStatus ?? raw.SmsStatus;
-      if (status !== undefined && status !== "received") {
-        throw new InvalidPayloadError(`Twilio status callback (status ${status}), not an inbound message`);
-      }
+      const { raw, providerMessageId, from, to } = readTwilioInbound(request, "SMS");
       if (from.startsWith("whatsapp:") || to.startsWith("whatsapp:")) {
         throw new InvalidPayloadError("Twilio WhatsApp message on the SMS channel (it belongs to twilio-whatsapp)");
       }
@@ -145,42 +119,87 @@ export function createTwilioSmsChannel({ config, logger, timeoutMs = DEFAULT_TIM
       return parseTwilioStatusCallback(request.rawBody);
     },
 
-    async send(message: OutboundMessage): Promise<SendResult> {
-      try {
-        // No `template` on SMS: WhatsApp templates are Content SIDs approved for WhatsApp; an SMS
-        // carries the readable `body` (a fallback from WhatsApp to SMS sends the text).
-        const created = await client.messages.create(
-          twilioMessageOptions({
-            to: message.to,
-            from: message.from,
-            body: message.body,
-            mediaUrls: message.mediaUrls,
-            maxMedia: 10,
-            statusCallbackUrl: config.statusCallbackUrl,
-          }),
-        );
-        if (!created.sid) {
-          throw new ProviderError("Twilio accepted the request but returned no message sid", {
-            provider: PROVIDER,
-            status: 201,
-            retryable: false,
-          });
-        }
-        log.info("sms handed to Twilio", { messageId: message.messageId, providerMessageId: created.sid, status: created.status });
-        return { providerMessageId: created.sid, status: created.status };
-      } catch (error) {
-        const providerError = toProviderError(error);
-        log.warn("Twilio refused the sms", {
-          messageId: message.messageId,
-          ...providerError.details,
-          // Twilio quotes the number in some errors (21211 "The 'To' number … is not valid"):
-          // logs keep no phone numbers; the thrown error, stored with the message, keeps it whole.
-          error: redact(providerError.message, [message.to, message.from]),
-        });
-        throw providerError;
-      }
+    send(message: OutboundMessage): Promise<SendResult> {
+      // No `template` on SMS: WhatsApp templates are Content SIDs approved for WhatsApp; an SMS
+      // carries the readable `body` (a fallback from WhatsApp to SMS sends the text).
+      return sendTwilioMessage(client, log, "sms", message, {
+        to: message.to,
+        from: message.from,
+        body: message.body,
+        mediaUrls: message.mediaUrls,
+        maxMedia: 10,
+        statusCallbackUrl: config.statusCallbackUrl,
+      });
     },
   };
+}
+
+/**
+ * The twilio SDK client both Twilio channels use: requests go to `apiBaseUrl`, no SDK-level retry
+ * on 429 (the job queue owns retries: one place decides, and a retried POST is a second message if
+ * the first one was accepted after all), and an explicit log level so that TWILIO_LOG_LEVEL=debug
+ * in the environment cannot turn on the SDK's console.log of every request.
+ */
+export function createTwilioRestClient(config: { accountSid: string; authToken: string; apiBaseUrl: string }, timeoutMs: number) {
+  return twilio(config.accountSid, config.authToken, {
+    httpClient: new BaseUrlRequestClient(config.apiBaseUrl, { timeout: timeoutMs, autoRetry: false }),
+    logLevel: "info",
+  });
+}
+
+/**
+ * The fields every Twilio inbound message webhook carries, checked. Status callbacks carry
+ * MessageSid/From/To too; reading one as a customer message would invent an empty inbound
+ * message, so anything but "received" is refused.
+ * https://www.twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks
+ */
+export function readTwilioInbound(request: InboundHttpRequest, what: "SMS" | "WhatsApp") {
+  const raw = firstValues(new URLSearchParams(request.rawBody));
+  const required = (name: string): string => {
+    const value = raw[name];
+    if (value === undefined || value === "") throw new InvalidPayloadError(`Twilio ${what} webhook without ${name}`);
+    return value;
+  };
+  const providerMessageId = required("MessageSid");
+  const from = required("From");
+  const to = required("To");
+  const status = raw.MessageStatus ?? raw.SmsStatus;
+  if (status !== undefined && status !== "received") {
+    throw new InvalidPayloadError(`Twilio status callback (status ${status}), not an inbound message`);
+  }
+  return { raw, providerMessageId, from, to };
+}
+
+/**
+ * One create-message call, with the checks and logs both channels want: a sid or a
+ * non-retryable error, errors as `ProviderError`, and no phone number in the logs (Twilio quotes
+ * numbers in some errors, 21211 "The 'To' number … is not valid"; the thrown error, stored with
+ * the message, keeps it whole).
+ */
+export async function sendTwilioMessage(
+  client: ReturnType<typeof createTwilioRestClient>,
+  log: Logger,
+  kind: "sms" | "whatsapp message",
+  message: OutboundMessage,
+  input: TwilioMessageInput,
+): Promise<SendResult> {
+  try {
+    const created = await client.messages.create(twilioMessageOptions(input));
+    if (!created.sid) {
+      throw new ProviderError("Twilio accepted the request but returned no message sid", { provider: PROVIDER, status: 201, retryable: false });
+    }
+    log.info(`${kind} handed to Twilio`, { messageId: message.messageId, providerMessageId: created.sid, status: created.status });
+    return { providerMessageId: created.sid, status: created.status };
+  } catch (error) {
+    const providerError = toProviderError(error);
+    log.warn(`Twilio refused the ${kind}`, {
+      messageId: message.messageId,
+      ...providerError.details,
+      // The plain E.164 number is inside a `whatsapp:`-prefixed one: redacting it covers both.
+      error: redact(providerError.message, [message.to, message.from]),
+    });
+    throw providerError;
+  }
 }
 
 /**

@@ -6,11 +6,9 @@
  * address: `whatsapp:+E164` on the wire, in both directions.
  * https://www.twilio.com/docs/whatsapp/api#sending-messages
  */
-import twilio from "twilio";
 import type { Logger } from "~/lib/logger.server";
 import {
   InvalidPayloadError,
-  ProviderError,
   type DeliveryStatusUpdate,
   type InboundHttpRequest,
   type InboundMessage,
@@ -19,13 +17,11 @@ import {
   type VerifyResult,
 } from "~/plugins/types";
 import {
-  BaseUrlRequestClient,
-  firstValues,
+  createTwilioRestClient,
   mediaUrls,
   parseTwilioStatusCallback,
-  redact,
-  toProviderError,
-  twilioMessageOptions,
+  readTwilioInbound,
+  sendTwilioMessage,
   verifyTwilioSignature,
   type TwilioChannel,
 } from "../twilio-sms/channel.server";
@@ -73,12 +69,8 @@ export function createTwilioWhatsappChannel({
   timeoutMs = DEFAULT_TIMEOUT_MS,
 }: TwilioWhatsappChannelDeps): TwilioChannel {
   const log = logger.child({ plugin: "twilio-whatsapp" });
-  const client = twilio(config.accountSid, config.authToken, {
-    // Same transport as twilio-sms: requests go to `apiBaseUrl`, no SDK-level retry (the job queue
-    // owns retries; a retried POST is a second message), no SDK console logging.
-    httpClient: new BaseUrlRequestClient(config.apiBaseUrl, { timeout: timeoutMs, autoRetry: false }),
-    logLevel: "info",
-  });
+  // Same transport as twilio-sms.
+  const client = createTwilioRestClient(config, timeoutMs);
 
   return {
     provider: PROVIDER,
@@ -97,21 +89,7 @@ export function createTwilioWhatsappChannel({
     },
 
     parseInbound(request: InboundHttpRequest): InboundMessage {
-      const raw = firstValues(new URLSearchParams(request.rawBody));
-      const required = (name: string): string => {
-        const value = raw[name];
-        if (value === undefined || value === "") throw new InvalidPayloadError(`Twilio WhatsApp webhook without ${name}`);
-        return value;
-      };
-      const providerMessageId = required("MessageSid");
-      const fromAddress = required("From");
-      const toAddress = required("To");
-      // Status callbacks carry MessageSid/From/To too; inbound messages say "received".
-      // https://www.twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks
-      const status = raw.MessageStatus ?? raw.SmsStatus;
-      if (status !== undefined && status !== "received") {
-        throw new InvalidPayloadError(`Twilio status callback (status ${status}), not an inbound message`);
-      }
+      const { raw, providerMessageId, from: fromAddress, to: toAddress } = readTwilioInbound(request, "WhatsApp");
       // `ProfileName` (the customer's WhatsApp display name) and `WaId` stay in `raw` only: the
       // customer is identified by number, like on SMS.
       // https://www.twilio.com/docs/messaging/guides/webhook-request
@@ -132,45 +110,18 @@ export function createTwilioWhatsappChannel({
       return parseTwilioStatusCallback(request.rawBody);
     },
 
-    async send(message: OutboundMessage): Promise<SendResult> {
-      try {
-        // Outside the 24-hour window only an approved template goes (`message.template`);
-        // free text there fails with 63016, surfaced as a non-retryable ProviderError.
-        const created = await client.messages.create(
-          twilioMessageOptions({
-            to: toWhatsappAddress(message.to),
-            from: toWhatsappAddress(message.from),
-            body: message.body,
-            mediaUrls: message.mediaUrls,
-            maxMedia: 1,
-            template: message.template,
-            statusCallbackUrl: config.statusCallbackUrl,
-          }),
-        );
-        if (!created.sid) {
-          throw new ProviderError("Twilio accepted the request but returned no message sid", {
-            provider: PROVIDER,
-            status: 201,
-            retryable: false,
-          });
-        }
-        log.info("whatsapp message handed to Twilio", {
-          messageId: message.messageId,
-          providerMessageId: created.sid,
-          status: created.status,
-        });
-        return { providerMessageId: created.sid, status: created.status };
-      } catch (error) {
-        const providerError = toProviderError(error);
-        log.warn("Twilio refused the whatsapp message", {
-          messageId: message.messageId,
-          ...providerError.details,
-          // Twilio quotes the address in some errors; logs keep no phone numbers (the plain E.164
-          // number is inside the prefixed one, so redacting it covers both).
-          error: redact(providerError.message, [message.to, message.from]),
-        });
-        throw providerError;
-      }
+    send(message: OutboundMessage): Promise<SendResult> {
+      // Outside the 24-hour window only an approved template goes (`message.template`);
+      // free text there fails with 63016, surfaced as a non-retryable ProviderError.
+      return sendTwilioMessage(client, log, "whatsapp message", message, {
+        to: toWhatsappAddress(message.to),
+        from: toWhatsappAddress(message.from),
+        body: message.body,
+        mediaUrls: message.mediaUrls,
+        maxMedia: 1,
+        template: message.template,
+        statusCallbackUrl: config.statusCallbackUrl,
+      });
     },
   };
 }
