@@ -6,7 +6,8 @@
  */
 import { defineConfig } from "@playwright/test";
 
-const PORT = 3317;
+// E2E_PORT lets two checkouts on one machine run their browser tests side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3317);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({

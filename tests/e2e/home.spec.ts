@@ -6,122 +6,34 @@
  * closed: App Bridge and Polaris' font stylesheet are local stand-ins, anything else that leaves
  * 127.0.0.1 fails the test.
  */
-import fs from "node:fs";
-import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import twilio from "twilio";
-import { SANDBOX_API_KEY, SANDBOX_API_SECRET } from "../../app/shopify.server";
-import { APP_BRIDGE_STUB } from "./app-bridge-stub";
-import { createSessionToken, embeddedAppUrl } from "./session-token";
+import { expect, test } from "@playwright/test";
+import { SANDBOX_API_KEY } from "../../app/shopify.server";
+import {
+  APP_BRIDGE_URL,
+  BROWSER_UA,
+  SHOP,
+  SHOP_NAME,
+  SHOP_SMS_NUMBER,
+  adminUrl,
+  expectCleanPage,
+  saveScreenshot,
+  sendSignedSms,
+  sessionToken,
+  visibleText,
+  watchPage,
+} from "./support";
 
-const SHOP = "elegance-paris.myshopify.com";
-const SHOP_NAME = "Élégance Paris";
-const SHOP_SMS_NUMBER = "+33939035761";
 const JULIE = { phone: "+33645789012", text: "Bonjour, la robe fleurie bleue, vous l'avez en 38 ?" };
-/** The auth token tests/e2e/serve.ts configures: inbound webhooks are verified with it. */
-const TWILIO_AUTH_TOKEN = "e2e_twilio_auth_token";
-
-const APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
-const POLARIS_FONTS_URL = "https://cdn.shopify.com/static/fonts/inter/v4/styles.css";
-const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
-/** Requests made outside the page (Playwright's `request` fixture) are not bots to the app. */
-const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
-
-const SCREENSHOT_FOR_README = fileURLToPath(new URL("../../docs/screenshots/admin-home.png", import.meta.url));
-
-/** What a page tried that it should not have: requests leaving the machine, console errors. */
-interface PageWatch {
-  outsideRequests: string[];
-  consoleErrors: string[];
-}
-
-/**
- * Routes Shopify's CDN to the stand-ins and aborts every other request to a non-local host,
- * recording it; records console errors and uncaught page errors. Call before the first goto.
- */
-async function watchPage(page: Page): Promise<PageWatch> {
-  const watch: PageWatch = { outsideRequests: [], consoleErrors: [] };
-  await page.route("**/*", async (route) => {
-    const request = route.request();
-    const url = new URL(request.url());
-    if (LOCAL_HOSTS.has(url.hostname)) return route.continue();
-    const resource = `${url.origin}${url.pathname}`;
-    if (resource === APP_BRIDGE_URL) {
-      return route.fulfill({ status: 200, contentType: "text/javascript; charset=utf-8", body: APP_BRIDGE_STUB });
-    }
-    if (resource === POLARIS_FONTS_URL) {
-      // The Inter font faces; without them Polaris falls back to the system sans-serif.
-      return route.fulfill({ status: 200, contentType: "text/css; charset=utf-8", body: "" });
-    }
-    watch.outsideRequests.push(`${request.method()} ${request.url()} (${request.resourceType()})`);
-    return route.abort("blockedbyclient");
-  });
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const text = message.text();
-    // An aborted outside request logs "Failed to load resource: net::ERR_BLOCKED_BY_CLIENT"; it is
-    // already reported, with its URL, by the outside-request check.
-    if (text.includes("net::ERR_BLOCKED_BY_CLIENT")) return;
-    const where = message.location();
-    watch.consoleErrors.push(`${text}${where.url ? ` (${where.url}:${where.lineNumber})` : ""}`);
-  });
-  page.on("pageerror", (error) => watch.consoleErrors.push(`uncaught: ${error.stack ?? error.message}`));
-  return watch;
-}
-
-function sessionToken(secret = SANDBOX_API_SECRET) {
-  return createSessionToken({ shop: SHOP, apiKey: SANDBOX_API_KEY, apiSecret: secret });
-}
 
 function homeUrl(baseURL: string, secret?: string) {
-  return embeddedAppUrl({ baseUrl: baseURL, shop: SHOP, idToken: sessionToken(secret), locale: "en" });
-}
-
-/** Sends Julie's SMS to the webhook route as Twilio would: form-encoded, with X-Twilio-Signature. */
-async function sendJuliesSms(request: APIRequestContext, baseURL: string) {
-  const url = `${baseURL}/webhooks/channels/twilio`;
-  const messageSid = `SM${randomBytes(16).toString("hex")}`;
-  const params: Record<string, string> = {
-    ToCountry: "FR",
-    SmsMessageSid: messageSid,
-    NumMedia: "0",
-    SmsSid: messageSid,
-    SmsStatus: "received",
-    Body: JULIE.text,
-    FromCountry: "FR",
-    To: SHOP_SMS_NUMBER,
-    NumSegments: "1",
-    MessageSid: messageSid,
-    AccountSid: "AC" + "e2e00".repeat(6) + "00",
-    From: JULIE.phone,
-    ApiVersion: "2010-04-01",
-  };
-  const response = await request.post(url, {
-    form: params,
-    headers: {
-      "X-Twilio-Signature": twilio.getExpectedTwilioSignature(TWILIO_AUTH_TOKEN, url, params),
-      "User-Agent": "TwilioProxy/1.1",
-    },
-  });
-  expect(response.status(), await response.text()).toBe(200);
-}
-
-/** The page's text as a person reads it (tags and React's text separators removed). */
-function visibleText(html: string) {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, " ")
-    .replace(/<!-- -->/g, "")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/\s+/g, " ");
+  return adminUrl(baseURL, { locale: "en", ...(secret ? { secret } : {}) });
 }
 
 test("the embedded home page shows the shop, its SMS channel and Julie's answered message", async ({ page, request, baseURL }, testInfo) => {
   const base = baseURL!;
   const watch = await watchPage(page);
 
-  await sendJuliesSms(request, base);
+  await sendSignedSms(request, base, { from: JULIE.phone, text: JULIE.text });
   // QUEUE=inline: the engine runs in the server process right after the webhook answers. The reply
   // is there once the home page lists it with its final status (outbox: no Twilio Account SID).
   await expect
@@ -172,14 +84,9 @@ test("the embedded home page shows the shop, its SMS channel and Julie's answere
 
   // A short viewport: the full-page screenshot then ends where the content does.
   await page.setViewportSize({ width: 1280, height: 420 });
-  const screenshot = await page.screenshot({ path: testInfo.outputPath("admin-home.png"), fullPage: true });
-  await testInfo.attach("admin-home", { body: screenshot, contentType: "image/png" });
-  fs.mkdirSync(SCREENSHOT_FOR_README.replace(/[^/]+$/, ""), { recursive: true });
-  // The README's copy changes with every run (times, latencies): refresh it on demand only.
-  if (process.env.UPDATE_SCREENSHOTS === "1") fs.writeFileSync(SCREENSHOT_FOR_README, screenshot);
+  await saveScreenshot(page, testInfo, "admin-home");
 
-  expect(watch.outsideRequests, "requests that tried to leave 127.0.0.1").toEqual([]);
-  expect(watch.consoleErrors, "console errors").toEqual([]);
+  expectCleanPage(watch);
 });
 
 test("a session token signed with the wrong secret does not open the home page", async ({ page, request, baseURL }) => {
@@ -224,6 +131,5 @@ test("a session token signed with the wrong secret does not open the home page",
   expect(accepted.status()).toBe(200);
   expect(await accepted.text()).toContain(SHOP_NAME);
 
-  expect(watch.outsideRequests, "requests that tried to leave 127.0.0.1").toEqual([]);
-  expect(watch.consoleErrors, "console errors").toEqual([]);
+  expectCleanPage(watch);
 });
