@@ -4,7 +4,7 @@
  * No vendor here: the shop's capabilities, the understander and the delivery are passed in.
  */
 import { and, eq } from "drizzle-orm";
-import { consents, conversations, customers, messages, shops } from "../../db/schema";
+import { consents, conversations, customers, messages } from "../../db/schema";
 import type { Database } from "~/db.server";
 import { activeHolds } from "~/holds/holds.server";
 import type { Clock } from "~/lib/clock";
@@ -17,7 +17,7 @@ import { ProviderError } from "~/plugins/types";
 import { act, type ActCapabilities, type ActContext, type ActOutcome } from "./act.server";
 import type { Language, ReplyFacts, ReplyTemplateId, SizeFact, Understanding } from "./contracts";
 import { decide, lookupsFor, subject, type DecideContext, type LookupFacts } from "./decide.server";
-import { findReplyTo, getCustomer, getMessage, type MessageRow } from "./messages.server";
+import { findReplyTo, loadInboundContext, type MessageRow } from "./messages.server";
 import type { Lookup, MessageRecord } from "./record";
 import { checkGrounding, renderReply } from "./reply";
 import type { Understander } from "./understand";
@@ -52,21 +52,16 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 
 export async function handleInboundMessage(deps: EngineDeps, input: { shopId: string; messageId: string }): Promise<EngineOutcome> {
   const { db, clock } = deps;
-  const inbound = await getMessage(db, input.shopId, input.messageId);
+  const loaded = await loadInboundContext(db, input.shopId, input.messageId);
+  const inbound = loaded?.message;
   if (!inbound || inbound.direction !== "inbound") return { outcome: "skipped", reason: "no such inbound message" };
   if (inbound.status === "processed") return { outcome: "skipped", reason: "already processed" };
 
   // A retry after the reply was produced but not handed over: deliver that reply, do not rethink.
-  const existing = await findReplyTo(db, input.shopId, inbound.id);
-  if (existing) return deliverReply(deps, inbound, existing);
+  if (loaded.reply) return deliverReply(deps, inbound, loaded.reply);
 
-  const [shop] = await db.select().from(shops).where(eq(shops.id, input.shopId)).limit(1);
-  const [conversation] = await db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.shopId, input.shopId), eq(conversations.id, inbound.conversationId)))
-    .limit(1);
-  let customer = await getCustomer(db, input.shopId, inbound.customerId);
+  const { shop, conversation } = loaded;
+  let customer = loaded.customer;
   if (!shop || !conversation || !customer) return { outcome: "skipped", reason: "shop, conversation or customer missing" };
   if (conversation.aiPaused) {
     await db.update(messages).set({ status: "processed" }).where(eq(messages.id, inbound.id));

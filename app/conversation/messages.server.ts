@@ -3,7 +3,8 @@
  * one shop can never read or write another shop's customers or messages.
  */
 import { and, desc, eq, getTableColumns, inArray, ne, sql } from "drizzle-orm";
-import { channelAccounts, conversations, customers, messages } from "../../db/schema";
+import { alias } from "drizzle-orm/pg-core";
+import { channelAccounts, conversations, customers, messages, shops } from "../../db/schema";
 import type { Database } from "~/db.server";
 import type { MessageStatus } from "../../db/schema/conversations";
 import type { ChannelKind, DeliveryStatusUpdate, InboundMessage } from "~/plugins/types";
@@ -152,6 +153,25 @@ export async function getMessage(db: Database, shopId: string, messageId: string
   const [row] = await db
     .select()
     .from(messages)
+    .where(and(eq(messages.shopId, shopId), eq(messages.id, messageId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * What the engine starts from, in one round trip (it runs for every message): the inbound message,
+ * the reply already written to it (a retried job), its shop, conversation and customer. Null when
+ * the message is not this shop's; the others are null when missing.
+ */
+export async function loadInboundContext(db: Database, shopId: string, messageId: string) {
+  const reply = alias(messages, "reply");
+  const [row] = await db
+    .select({ message: messages, reply, shop: shops, conversation: conversations, customer: customers })
+    .from(messages)
+    .leftJoin(reply, and(eq(reply.shopId, messages.shopId), eq(reply.inReplyTo, messages.id)))
+    .leftJoin(shops, eq(shops.id, messages.shopId))
+    .leftJoin(conversations, and(eq(conversations.shopId, messages.shopId), eq(conversations.id, messages.conversationId)))
+    .leftJoin(customers, and(eq(customers.shopId, messages.shopId), eq(customers.id, messages.customerId)))
     .where(and(eq(messages.shopId, shopId), eq(messages.id, messageId)))
     .limit(1);
   return row ?? null;
