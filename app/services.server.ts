@@ -36,7 +36,7 @@ import { createShopifyApp, SANDBOX_API_KEY, type ShopifyApp } from "./shopify.se
 import { emptyOk, emptyTwiml, receiveChannelWebhook } from "./edges/channel-webhook.server";
 import { createChannelAccountCache } from "./conversation/messages.server";
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
-import { loadHome, type HomeData } from "./home.server";
+import { createHomeService, type HomeService } from "./home/dashboard.server";
 import { createInboxService, type InboxService } from "./inbox/inbox.server";
 import { SHOP_QUERY, type ShopQueryData } from "./plugins/integrations/shopify/documents";
 
@@ -78,8 +78,8 @@ export interface AppServices {
     /** Every Shopify topic (app/uninstalled, orders/create, compliance, …). */
     shopify(request: Request): Promise<Response>;
   };
-  /** What the admin home page shows for a shop. */
-  home(shopDomain: string): Promise<HomeData>;
+  /** What the admin home page shows for a shop: today's figures, what needs her, alerts, 30 days. */
+  home: HomeService;
   /** The merchant's inbox: conversations, threads, replies, live updates. */
   inbox: InboxService;
   /** Broadcasts (app/messaging/broadcasts.server.ts) with this process's dependencies. */
@@ -285,6 +285,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     for (const spec of sandboxSpecs) await installSandboxShop({ db, shopify, clock, spec, settings: profile.settings, timezone: profile.timezone, locale: profile.locale });
   }
   const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl, findAccount: createChannelAccountCache({ db, clock: systemClock, ttlMs: 30_000 }) };
+  const inbox = createInboxService({ db, clock, logger: logger.child({ component: "inbox" }), deliver });
 
   return {
     env,
@@ -322,8 +323,8 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
       },
       shopify: (request) => receiveShopifyWebhook({ db, clock, logger, shopify, queue: jobQueue }, request),
     },
-    home: (shopDomain) => loadHome({ db, sending: canSend }, shopDomain),
-    inbox: createInboxService({ db, clock, logger: logger.child({ component: "inbox" }), deliver }),
+    home: createHomeService({ db, clock, sending: canSend, inbox }),
+    inbox,
     broadcasts: {
       db,
       clock,

@@ -6,7 +6,7 @@
  * closed: App Bridge and Polaris' font stylesheet are local stand-ins, anything else that leaves
  * 127.0.0.1 fails the test.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { SANDBOX_API_KEY } from "../../app/shopify.server";
 import {
   APP_BRIDGE_URL,
@@ -19,7 +19,6 @@ import {
   saveScreenshot,
   sendSignedSms,
   sessionToken,
-  visibleText,
   watchPage,
 } from "./support";
 
@@ -29,30 +28,48 @@ function homeUrl(baseURL: string, secret?: string) {
   return adminUrl(baseURL, { locale: "en", ...(secret ? { secret } : {}) });
 }
 
-test("the embedded home page shows the shop, its SMS channel and Julie's answered message", async ({ page, request, baseURL }, testInfo) => {
+/** A figure of today's row on the home page, as served (`data-figure` marks each value). */
+async function todayFigure(request: APIRequestContext, base: string, key: string): Promise<string> {
+  const response = await request.get(homeUrl(base), { headers: { "User-Agent": BROWSER_UA }, maxRedirects: 0 });
+  expect(response.status()).toBe(200);
+  const match = new RegExp(`data-figure="${key}"[^>]*>([^<]*)<`).exec(await response.text());
+  expect(match, `figure ${key} on the home page`).not.toBeNull();
+  return match![1]!.replace(/&nbsp;|\u00a0|\u202f/g, " ").trim();
+}
+
+test("the embedded home page counts Julie's answered message today and shows the shop, its channels and the conversation", async ({ page, request, baseURL }, testInfo) => {
   const base = baseURL!;
   const watch = await watchPage(page);
+  // Other browser tests share this server: the figures are read before and after her message.
+  const receivedBefore = Number(await todayFigure(request, base, "received"));
+  const answeredBefore = Number(await todayFigure(request, base, "answered"));
 
   await sendSignedSms(request, base, { from: JULIE.phone, text: JULIE.text });
   // QUEUE=inline: the engine runs in the server process right after the webhook answers. The reply
-  // is there once the home page lists it with its final status (outbox: no Twilio Account SID).
+  // is counted once the home page's figure of answered messages has moved.
   await expect
-    .poll(
-      async () => {
-        const response = await request.get(homeUrl(base), { headers: { "User-Agent": BROWSER_UA }, maxRedirects: 0 });
-        return response.status() === 200 ? /Coccinelle SMS .*· outbox/.test(visibleText(await response.text())) : false;
-      },
-      { message: "Coccinelle's reply to Julie appears on the home page", timeout: 30_000, intervals: [100, 250, 500, 1000] },
-    )
-    .toBe(true);
+    .poll(async () => Number(await todayFigure(request, base, "answered")), { message: "the AI's answer to Julie is counted today", timeout: 30_000, intervals: [100, 250, 500, 1000] })
+    .toBe(answeredBefore + 1);
+  expect(Number(await todayFigure(request, base, "received"))).toBe(receivedBefore + 1);
+  expect(await todayFigure(request, base, "response")).toMatch(/^\d+ ms$|^\d+\.\d s$/);
 
   const response = await page.goto(homeUrl(base));
   expect(response?.status()).toBe(200);
   await page.waitForLoadState("networkidle");
 
-  // The Polaris page, titled with the shop's name.
+  // The Polaris page, titled with the shop's name, today's figures first.
   await expect(page.locator(".Polaris-Page")).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: SHOP_NAME })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Today" })).toBeVisible();
+  await expect(page.locator('[data-figure="received"]')).toHaveText(String(receivedBefore + 1));
+  await expect(page.getByRole("heading", { name: "Needs you" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Alerts" })).toBeVisible();
+
+  // The 30-day chart, drawn by polaris-viz once the page runs in the browser.
+  const chart = page.getByTestId("activity-chart");
+  await expect(chart.locator("svg").first()).toBeVisible();
+  await expect(chart).toContainText("Messages received");
+  await expect(chart).toContainText("Answered automatically (%)");
 
   // The channel card: the shop's SMS number, replies kept in the outbox.
   const channels = page.locator(".Polaris-ShadowBevel").filter({ has: page.getByRole("heading", { name: "Channels" }) });
@@ -65,19 +82,16 @@ test("the embedded home page shows the shop, its SMS channel and Julie's answere
   await expect(badge.getByText("Outbox only", { exact: true })).toHaveCount(2);
   await expect(channels).toContainText("Email · hello@elegance-paris.com");
 
-  // The conversation: Julie's SMS, then Coccinelle's answer about size 38 (2 in stock).
+  // The latest messages, newest first: Coccinelle's answer about size 38 (2 in stock), then Julie's SMS.
   const latest = page.locator(".Polaris-ShadowBevel").filter({ has: page.getByRole("heading", { name: "Latest messages" }) });
-  const julie = latest.locator("p", { hasText: JULIE.text });
-  await expect(julie).toHaveCount(1);
-  await expect(latest).toContainText("Julie Mercier");
-  const replies = latest.locator("p").filter({ hasNotText: JULIE.text });
-  await expect(replies).toHaveCount(1);
-  const reply = replies.first();
-  await expect(reply).toContainText("38");
-  await expect(reply).toContainText(/\b2\b/);
-  await expect(latest).toContainText(/Coccinelle\s*SMS/);
-  await expect(latest).toContainText("· outbox");
-  testInfo.annotations.push({ type: "reply", description: (await reply.innerText()).replace(/\s+/g, " ") });
+  const [reply, julie] = [latest.locator("[data-message]").nth(0), latest.locator("[data-message]").nth(1)];
+  await expect(julie).toContainText(JULIE.text);
+  await expect(julie).toContainText("Julie Mercier");
+  await expect(reply).toContainText(/Coccinelle\s*SMS/);
+  await expect(reply).toContainText("· outbox");
+  await expect(reply.locator("p")).toContainText("38");
+  await expect(reply.locator("p")).toContainText(/\b2\b/);
+  testInfo.annotations.push({ type: "reply", description: (await reply.locator("p").innerText()).replace(/\s+/g, " ") });
 
   // The app's admin navigation, which App Bridge shows in admin's sidebar (hidden in the page).
   await expect(page.locator('ui-nav-menu a[rel="home"][href="/app"]')).toHaveText("Home");
@@ -86,6 +100,25 @@ test("the embedded home page shows the shop, its SMS channel and Julie's answere
   await page.setViewportSize({ width: 1280, height: 420 });
   await saveScreenshot(page, testInfo, "admin-home");
 
+  expectCleanPage(watch);
+});
+
+test("the home page speaks French when admin does", async ({ page, baseURL }, testInfo) => {
+  const base = baseURL!;
+  const watch = await watchPage(page);
+  const response = await page.goto(adminUrl(base, { locale: "fr" }));
+  expect(response?.status()).toBe(200);
+  await page.waitForLoadState("networkidle");
+  await expect(page.getByRole("heading", { level: 2, name: "Aujourd'hui" })).toBeVisible();
+  for (const heading of ["À traiter", "Alertes", "30 derniers jours", "Canaux", "Derniers messages"]) {
+    await expect(page.getByRole("heading", { name: heading })).toBeVisible();
+  }
+  await expect(page.getByText("Messages reçus").first()).toBeVisible();
+  await expect(page.getByTestId("activity-chart").locator("svg").first()).toBeVisible();
+  await expect(page.getByTestId("activity-chart")).toContainText("Répondus automatiquement (%)");
+  await expect(page.locator('ui-nav-menu a[rel="home"][href="/app"]')).toHaveText("Accueil");
+  await page.setViewportSize({ width: 1280, height: 420 });
+  await saveScreenshot(page, testInfo, "admin-home-fr");
   expectCleanPage(watch);
 });
 

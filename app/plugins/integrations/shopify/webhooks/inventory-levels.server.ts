@@ -85,7 +85,7 @@ export async function handleInventoryLevel(
           kind: "low_stock",
           title: `Low stock: ${label}`,
           body: `${available} left at the location; ${held.length} active hold(s), ${awaited.length} customer(s) waiting for it.`,
-          data: { inventoryItemId, available, holds: held.map((h) => h.id), waiting: awaited.length },
+          data: { inventoryItemId, label, available, holds: held.map((h) => h.id), waiting: awaited.length },
           dedupeKey: `low_stock:${inventoryItemId}:${available}`,
           createdAt: now,
         })
