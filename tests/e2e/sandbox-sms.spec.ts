@@ -3,14 +3,11 @@
  * the production build), TWILIO_API_BASE_URL pointing at a local fake Twilio API, signed SMS over
  * HTTP. Measures the webhook's answer time and counts the outbound REST calls.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import twilio from "twilio";
 import { startFakeTwilioApi, type FakeTwilioApi } from "../fakes/twilio-api.server";
+import { startSandboxApp, type SandboxApp } from "./support";
 
 const PORT = 3318;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -20,8 +17,7 @@ const AUTH_TOKEN = "sandbox_acceptance_token";
 const SHOP_NUMBER = "+33939035761";
 
 let fake: FakeTwilioApi;
-let sandbox: ChildProcess;
-let dataDir: string;
+let sandbox: SandboxApp;
 
 function sms(from: string, body: string, sid = `SM${randomBytes(16).toString("hex")}`) {
   const params = { MessageSid: sid, SmsSid: sid, AccountSid: ACCOUNT_SID, From: from, To: SHOP_NUMBER, Body: body, NumMedia: "0", SmsStatus: "received" };
@@ -51,49 +47,15 @@ async function repliesTo(to: string, expected: number, timeoutMs = 15_000) {
 
 test.beforeAll(async () => {
   fake = await startFakeTwilioApi({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "coccinelle-sandbox-"));
-  // tsx itself (not through npx) in its own process group, so that stopping it stops the app.
-  sandbox = spawn("node_modules/.bin/tsx", ["scripts/sandbox.ts"], {
-    detached: true,
-    env: {
-      NODE_ENV: "production",
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(PORT),
-      SHOPIFY_APP_URL: BASE,
-      DATA_DIR: dataDir,
-      REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
-      QUEUE_PREFIX: `sandbox-acceptance-${process.pid}`,
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_API_BASE_URL: fake.url,
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  sandbox.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start:\n${output}`)), 60_000);
-    sandbox.stdout?.on("data", (d: Buffer) => {
-      output += d.toString();
-      if (output.includes("listening on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    sandbox.once("exit", (code) => reject(new Error(`sandbox exited with ${code}:\n${output}`)));
+  sandbox = await startSandboxApp({
+    port: PORT,
+    env: { QUEUE_PREFIX: `sandbox-acceptance-${process.pid}`, TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_API_BASE_URL: fake.url },
   });
 });
 
 test.afterAll(async () => {
-  if (sandbox?.pid && sandbox.exitCode === null) {
-    const exited = new Promise((r) => sandbox.once("exit", r));
-    process.kill(-sandbox.pid, "SIGTERM");
-    await exited;
-  }
+  await sandbox?.stop();
   await fake?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 test("a signed SMS gets empty TwiML in < 50 ms and exactly one reply through the Twilio API", async () => {

@@ -4,8 +4,11 @@
  * stand-ins, anything else that leaves 127.0.0.1 recorded and aborted), signed inbound SMS, and
  * screenshots kept as artifacts (and, with UPDATE_SCREENSHOTS=1, for the README).
  */
-import fs from "node:fs";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import twilio from "twilio";
@@ -134,4 +137,60 @@ export async function saveScreenshot(page: Page, testInfo: TestInfo, name: strin
     fs.writeFileSync(target, screenshot);
   }
   return screenshot;
+}
+
+/** `npm run sandbox`'s process, started by a test on its own port and data folder. */
+export interface SandboxApp {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `scripts/sandbox.ts` (the production build, web + worker on Redis) with `env` added to a
+ * minimal environment, and resolves once it listens. Its own process group: stopping it stops the app.
+ */
+export async function startSandboxApp(options: { port: number; env: Record<string, string> }): Promise<SandboxApp> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "coccinelle-sandbox-"));
+  // tsx itself (not through npx), so that the process group is the app's.
+  const app = spawn("node_modules/.bin/tsx", ["scripts/sandbox.ts"], {
+    detached: true,
+    env: {
+      NODE_ENV: "production",
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(options.port),
+      SHOPIFY_APP_URL: url,
+      DATA_DIR: dataDir,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+      QUEUE_PREFIX: `e2e-sandbox-${options.port}-${process.pid}`,
+      LOG_LEVEL: "warn",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  app.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sandbox did not start:\n${output}`)), 60_000);
+    app.stdout?.on("data", (d: Buffer) => {
+      output += d.toString();
+      if (output.includes("listening on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    app.once("exit", (code) => reject(new Error(`sandbox exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    async stop() {
+      if (app.pid && app.exitCode === null) {
+        const exited = new Promise((r) => app.once("exit", r));
+        process.kill(-app.pid, "SIGTERM");
+        await exited;
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
