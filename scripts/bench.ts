@@ -12,8 +12,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import { freePort } from "./support/free-port";
+import { writeBenchmarkSection } from "./support/benchmarks-file";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { Queue } from "bullmq";
@@ -304,11 +304,8 @@ async function scheduledLateness(pool: pg.Pool, count: number, perSecond: number
 }
 
 function writeBenchmarks(table: string) {
-  const file = "BENCHMARKS.md";
-  const section = `## Channels (\`npm run bench\`)\n\nMeasured ${new Date().toISOString().slice(0, 10)} on this machine (${os.cpus().length} cores), PostgreSQL + Redis, web and worker as separate processes:\n\n${table}\n\nReproduce: \`npm run bench\` (options: \`--webhooks N --concurrency C --steady-seconds S --scheduled N --scheduled-rate R --no-write\`).\n`;
-  const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n\n";
-  const replaced = current.includes("## Channels (`npm run bench`)")
-    ? current.replace(/## Channels \(`npm run bench`\)[\s\S]*?(?=\n## |$)/, section)
-    : `${current.trimEnd()}\n\n${section}`;
-  fs.writeFileSync(file, replaced);
+  writeBenchmarkSection(
+    "Channels (`npm run bench`)",
+    `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${os.cpus().length} cores), PostgreSQL + Redis, web and worker as separate processes:\n\n${table}\n\nReproduce: \`npm run bench\` (options: \`--webhooks N --concurrency C --steady-seconds S --scheduled N --scheduled-rate R --no-write\`).`,
+  );
 }
