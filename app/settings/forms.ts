@@ -81,7 +81,8 @@ export const aiFormSchema = z
 
 export function aiFormInput(values: FormValues) {
   return {
-    automation: Object.fromEntries(INTENTS.map((intent) => [intent, text(values, `automation.${intent}`)])),
+    // An intent the form does not send stays automatic, as ShopSettings reads a missing one.
+    automation: Object.fromEntries(INTENTS.map((intent) => [intent, text(values, `automation.${intent}`) || "auto"])),
     address: text(values, "address"),
     emoji: text(values, "emoji") === "on",
     signature: text(values, "signature"),
