@@ -196,6 +196,25 @@ function SettingTextField({
   );
 }
 
+/** A tab that is one form: its outcome on top, annotated sections, the save button at the end. */
+function LayoutForm({ form, intent, children }: { form: Pick<ReturnType<typeof useSettingsForm>, "fetcher" | "result" | "busy">; intent: string; children: ReactNode }) {
+  const t = useT();
+  return (
+    <form.fetcher.Form method="post" data-testid={`${intent}-form`}>
+      <input type="hidden" name="intent" value={intent} />
+      <BlockStack gap="400">
+        <Outcome result={form.result} />
+        <Layout>{children}</Layout>
+        <InlineStack align="end">
+          <Button submit variant="primary" loading={form.busy}>
+            {t("settings.save")}
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </form.fetcher.Form>
+  );
+}
+
 function SectionCard({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Card>
@@ -353,11 +372,7 @@ function AiSection({ view }: { view: View }) {
   const [mainLanguage, setMainLanguage] = useState<string>(stored.languages?.[0] ?? "fr");
   const { fetcher, result, errorOf, busy } = useSettingsForm("ai");
   return (
-    <fetcher.Form method="post" data-testid="ai-form">
-      <input type="hidden" name="intent" value="ai" />
-      <BlockStack gap="400">
-        <Outcome result={result} />
-        <Layout>
+    <LayoutForm form={{ fetcher, result, busy }} intent="ai">
           <Layout.AnnotatedSection title={t("settings.ai.automation.title")} description={t("settings.ai.automation.description")}>
             <Card>
               <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
@@ -421,14 +436,7 @@ function AiSection({ view }: { view: View }) {
               </BlockStack>
             </Card>
           </Layout.AnnotatedSection>
-        </Layout>
-        <InlineStack align="end">
-          <Button submit variant="primary" loading={busy}>
-            {t("settings.save")}
-          </Button>
-        </InlineStack>
-      </BlockStack>
-    </fetcher.Form>
+    </LayoutForm>
   );
 }
 
@@ -455,11 +463,7 @@ function PoliciesSection({ view }: { view: View }) {
     <TextField label={t(label)} name={name} value={values[name] ?? ""} onChange={set(name)} autoComplete="off" error={errorOf(name)} {...(help ? { helpText: t(help) } : {})} />
   );
   return (
-    <fetcher.Form method="post" data-testid="policies-form">
-      <input type="hidden" name="intent" value="policies" />
-      <BlockStack gap="400">
-        <Outcome result={result} />
-        <Layout>
+    <LayoutForm form={{ fetcher, result, busy }} intent="policies">
           <Layout.AnnotatedSection title={t("settings.policies.holds.title")} description={t("settings.policies.holds.description")}>
             <Card>
               <BlockStack gap="400">
@@ -509,14 +513,7 @@ function PoliciesSection({ view }: { view: View }) {
               </BlockStack>
             </Card>
           </Layout.AnnotatedSection>
-        </Layout>
-        <InlineStack align="end">
-          <Button submit variant="primary" loading={busy}>
-            {t("settings.save")}
-          </Button>
-        </InlineStack>
-      </BlockStack>
-    </fetcher.Form>
+    </LayoutForm>
   );
 }
 

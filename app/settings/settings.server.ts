@@ -312,10 +312,11 @@ export function createSettingsService(deps: SettingsServiceDeps) {
         const account = form.accounts.find((a) => a.plugin === pluginId);
         return !account || !account.optional || addresses.has(account.name);
       });
+      // Twilio posts delivery reports to the URL each channel's messages come in on.
+      const settingsFor = (pluginId: ChannelPluginId) =>
+        pluginId.startsWith("twilio") ? { ...settings, statusCallbackUrl: `${deps.publicUrl}/webhooks/channels/${pluginId === "twilio-sms" ? "twilio" : "twilio-whatsapp"}` } : settings;
       for (const pluginId of plugins) {
-        const pluginSettings = pluginId.startsWith("twilio")
-          ? { ...settings, statusCallbackUrl: `${deps.publicUrl}/webhooks/channels/${pluginId === "twilio-sms" ? "twilio" : "twilio-whatsapp"}` }
-          : settings;
+        const pluginSettings = settingsFor(pluginId);
         // Check without storing until every part is valid: a refused form changes nothing.
         const check = await savePluginSettings(db, { shopId, pluginId, input: pluginSettings, secretsKey, clock, enabled: false, dryRun: true });
         if (!check.ok) {
@@ -326,9 +327,7 @@ export function createSettingsService(deps: SettingsServiceDeps) {
       if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
 
       for (const pluginId of plugins) {
-        const pluginSettings = pluginId.startsWith("twilio")
-          ? { ...settings, statusCallbackUrl: `${deps.publicUrl}/webhooks/channels/${pluginId === "twilio-sms" ? "twilio" : "twilio-whatsapp"}` }
-          : settings;
+        const pluginSettings = settingsFor(pluginId);
         await savePluginSettings(db, { shopId, pluginId, input: pluginSettings, secretsKey, clock, logger });
       }
       const now = clock.now();
