@@ -38,6 +38,7 @@ import { createChannelAccountCache } from "./conversation/messages.server";
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { createHomeService, type HomeService } from "./home/dashboard.server";
 import { createInboxService, type InboxService } from "./inbox/inbox.server";
+import { createSettingsService, type SettingsService } from "./settings/settings.server";
 import { SHOP_QUERY, type ShopQueryData } from "./plugins/integrations/shopify/documents";
 
 /**
@@ -82,6 +83,8 @@ export interface AppServices {
   home: HomeService;
   /** The merchant's inbox: conversations, threads, replies, live updates. */
   inbox: InboxService;
+  /** The settings page: shop settings, channels, plugins and templates. */
+  settings: SettingsService;
   /** Broadcasts (app/messaging/broadcasts.server.ts) with this process's dependencies. */
   broadcasts: BroadcastDeps;
   /** The URL providers and Shopify use to reach this app. */
@@ -325,6 +328,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     },
     home: createHomeService({ db, clock, sending: canSend, inbox }),
     inbox,
+    settings: createSettingsService({ db, clock, logger: logger.child({ component: "settings" }), secretsKey, publicUrl, deliver, providerBaseUrls: { twilio: env.TWILIO_API_BASE_URL, resend: env.RESEND_API_BASE_URL, meta: env.META_GRAPH_BASE_URL } }),
     broadcasts: {
       db,
       clock,

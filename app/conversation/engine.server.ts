@@ -105,7 +105,8 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
   // 1. understand
   const t1 = performance.now();
   const catalogue = await timed("inventory.listCatalogue", {}, () => caps.inventory.listCatalogue(), (c) => ({ products: c.length }));
-  const shopLanguage: Language = shop.locale.startsWith("fr") ? "fr" : "en";
+  // The shop's main language (settings, else the shop's locale) when the message does not tell.
+  const shopLanguage: Language = shop.settings.languages?.[0] ?? (shop.locale.startsWith("fr") ? "fr" : "en");
   const subjectLine = inbound.subject;
   const understanding: Understanding = await deps.understander.understand(inbound.body, {
     catalogue,
@@ -261,10 +262,12 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
   };
   let template: ReplyTemplateId = outcome.template ?? decision.template;
   const propose = outcome.template ? null : decision.propose;
+  // A customer writing a language the shop does not answer in gets its main one.
+  const replyLanguage: Language = shop.settings.languages && !shop.settings.languages.includes(understanding.language) ? shopLanguage : understanding.language;
   const render = (t: ReplyTemplateId, p: "hold" | null) =>
     renderReply({
       template: t,
-      language: understanding.language,
+      language: replyLanguage,
       channel: inbound.channel,
       tone: shop.settings.tone,
       timeZone: shop.timezone,
@@ -272,9 +275,10 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
       propose: p,
       now,
       replyToSubject: subjectLine,
+      ...(shop.settings.templates?.reply ? { overrides: shop.settings.templates.reply } : {}),
     });
   let rendered = render(template, propose);
-  let grounding = checkGrounding(rendered.text, [replyFacts, shop.settings.tone, shop.name], { timeZone: shop.timezone, language: understanding.language, now });
+  let grounding = checkGrounding(rendered.text, [replyFacts, shop.settings.tone, shop.name], { timeZone: shop.timezone, language: replyLanguage, now });
   let escalate = decision.escalate || outcome.actions.some((a) => a.status === "failed");
   if (!grounding.ok) {
     deps.logger.warn("reply failed the grounding check; handing over to the merchant", { ungrounded: grounding.ungrounded, template });

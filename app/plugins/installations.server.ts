@@ -12,6 +12,9 @@
  * - `loadPlugin` gives the configured instance; `loadCrm` the shop's CRM (the built-in one when
  *   no other is enabled).
  * - `testPluginConnection` runs the plugin's `testConnection` and stores when and what it said.
+ * - Channel plugins (Twilio, Meta, Resend) are saved the same way; `loadChannel` gives a shop's
+ *   configured channel (the settings page's test message sends through it).
+ * - `removePluginSettings` uninstalls: the row and its secrets are deleted.
  *
  * Every query is filtered on the shop id.
  */
@@ -23,13 +26,15 @@ import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
 import { decryptSecrets, encryptSecrets, redact, SecretsError, type SecretsKey } from "~/lib/secrets.server";
 import { nativeCrmPlugin } from "./integrations/native-crm";
-import { INTEGRATION_PLUGINS } from "./registry.server";
-import type { Crm } from "./types";
+import { CHANNEL_PLUGINS, INTEGRATION_PLUGINS, type ChannelPlugin, type ChannelPluginId } from "./registry.server";
+import type { Channel, Crm } from "./types";
 
 export type IntegrationPlugin = (typeof INTEGRATION_PLUGINS)[number];
 export type IntegrationPluginId = IntegrationPlugin["id"];
 export type PluginInstance<Id extends IntegrationPluginId> = ReturnType<Extract<IntegrationPlugin, { id: Id }>["create"]>;
 export type CrmPluginId = Extract<IntegrationPlugin, { capabilities: readonly ["crm"] }>["id"];
+/** What a shop can save settings for: integrations and channels. */
+type InstallablePlugin = IntegrationPlugin | ChannelPlugin;
 
 /** Everything a plugin's `create` may need besides its config; each takes what it uses. */
 export interface PluginDeps {
@@ -83,8 +88,12 @@ function findPlugin(pluginId: string): IntegrationPlugin | undefined {
   return INTEGRATION_PLUGINS.find((p) => p.id === pluginId);
 }
 
+function findInstallable(pluginId: string): InstallablePlugin | undefined {
+  return findPlugin(pluginId) ?? CHANNEL_PLUGINS.find((p) => p.id === pluginId);
+}
+
 /** The plugin's declared secret paths, or null when it declares none (it cannot be stored safely). */
-function secretKeysOf(plugin: IntegrationPlugin): readonly string[] | null {
+function secretKeysOf(plugin: InstallablePlugin): readonly string[] | null {
   return "secretKeys" in plugin ? plugin.secretKeys : null;
 }
 
@@ -104,13 +113,15 @@ export async function savePluginSettings(
     clock: Clock;
     enabled?: boolean;
     logger?: Logger;
+    /** Validate only: the answer a save would give, with nothing stored. */
+    dryRun?: boolean;
   },
 ): Promise<SaveResult> {
   const { shopId, pluginId, secretsKey, clock } = options;
   const enabled = options.enabled ?? true;
   const fail = (formErrors: string[], fieldErrors: Record<string, string[]> = {}): SaveResult => ({ ok: false, formErrors, fieldErrors });
 
-  const plugin = findPlugin(pluginId);
+  const plugin = findInstallable(pluginId);
   if (!plugin) return fail([`Unknown plugin "${pluginId}".`]);
   const secretKeys = secretKeysOf(plugin);
   if (!secretKeys) return fail([`The plugin "${pluginId}" does not declare which of its settings are secret (secretKeys), so they cannot be stored safely.`]);
@@ -162,6 +173,12 @@ export async function savePluginSettings(
     Object.keys(secrets).length === 0 || !secretsKey ? null : encryptSecrets(secretsKey, secrets, { associatedData: associatedData(shopId, pluginId) });
 
   const now = clock.now();
+  if (options.dryRun) {
+    return {
+      ok: true,
+      installation: { pluginId, enabled, config, hasSecrets: encrypted !== null, lastTestedAt: null, lastTestResult: null, updatedAt: now },
+    };
+  }
   const row = await db.transaction(async (tx) => {
     const [saved] = await tx
       .insert(pluginInstallations)
@@ -197,6 +214,49 @@ export async function savePluginSettings(
 export async function getPluginSettings(db: Database, options: { shopId: string; pluginId: string }): Promise<InstallationView | null> {
   const row = await findRow(db, options.shopId, options.pluginId);
   return row ? toView(row) : null;
+}
+
+/**
+ * The last 4 characters of each stored secret (nothing for one shorter than 12), so a settings page
+ * can say "saved ••••1234" without the secret leaving the server. Empty when none can be read.
+ */
+export async function storedSecretHints(
+  db: Database,
+  options: { shopId: string; pluginId: string; secretsKey: SecretsKey | null },
+): Promise<Record<string, string>> {
+  const row = await findRow(db, options.shopId, options.pluginId);
+  if (!row?.secrets || !options.secretsKey) return {};
+  try {
+    const secrets = decryptSecrets(options.secretsKey, row.secrets, { associatedData: associatedData(options.shopId, options.pluginId) });
+    return Object.fromEntries(Object.entries(secrets).map(([path, value]) => [path, value.length >= 12 ? value.slice(-4) : ""]));
+  } catch {
+    return {};
+  }
+}
+
+/** Uninstalls a plugin for a shop: its settings and secrets are deleted. True when there was one. */
+export async function removePluginSettings(db: Database, options: { shopId: string; pluginId: string }): Promise<boolean> {
+  const removed = await db
+    .delete(pluginInstallations)
+    .where(and(eq(pluginInstallations.shopId, options.shopId), eq(pluginInstallations.pluginId, options.pluginId)))
+    .returning({ id: pluginInstallations.id });
+  return removed.length > 0;
+}
+
+/**
+ * The shop's own configured channel (its saved credentials), or null when the shop has not saved
+ * that channel. Throws like `loadPlugin` when the stored settings cannot be used.
+ */
+export async function loadChannel(
+  db: Database,
+  options: { shopId: string; pluginId: ChannelPluginId; secretsKey: SecretsKey | null; deps: Omit<PluginDeps, "db" | "shopId"> },
+): Promise<Channel | null> {
+  const plugin = CHANNEL_PLUGINS.find((p) => p.id === options.pluginId);
+  if (!plugin) throw new PluginSettingsError(`unknown channel plugin ${options.pluginId}`);
+  const row = await findRow(db, options.shopId, options.pluginId);
+  if (!row || !row.enabled) return null;
+  // Every channel plugin's `create` returns a `Channel` (registry.server.ts).
+  return instantiateRow(db, plugin, row, options.secretsKey, options.deps).instance as Channel;
 }
 
 /**
@@ -305,7 +365,7 @@ async function findRow(db: Database, shopId: string, pluginId: string): Promise<
 /** Config + decrypted secrets → validated settings → instance. Returns the secret values for scrubbing. */
 function instantiateRow(
   db: Database,
-  plugin: IntegrationPlugin,
+  plugin: InstallablePlugin,
   row: Row,
   secretsKey: SecretsKey | null,
   deps: Omit<PluginDeps, "db" | "shopId">,

@@ -53,6 +53,26 @@ export const shopSettingsSchema = z.object({
    * "off" hands the message to the merchant untouched. Missing intents are "auto".
    */
   automation: z.record(automationLevel).optional(),
+  /**
+   * The languages the AI answers in, the main one first: a customer writing in another gets the
+   * first. Unset: every language the engine speaks (French and English).
+   */
+  languages: z
+    .array(z.enum(["fr", "en"]))
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, "a language is listed twice")
+    .optional(),
+  /**
+   * The shop's own wording of templates, checked when saved (app/conversation/reply/overrides.ts,
+   * app/messaging/templates/overrides.ts): replies by `[templateId][language]`, proactive
+   * messages by `[templateId][language][channel]`.
+   */
+  templates: z
+    .object({
+      reply: z.record(z.record(z.string())).optional(),
+      proactive: z.record(z.record(z.record(z.string()))).optional(),
+    })
+    .optional(),
   /** Proactive messages (app/messaging): quiet hours, costs, approved WhatsApp templates. */
   messaging: z
     .object({

@@ -16,6 +16,8 @@ import { startHttpServer } from "../../server/http";
 
 /** The Twilio auth token home.spec.ts signs inbound webhooks with (no Account SID: outbox only). */
 const E2E_TWILIO_AUTH_TOKEN = "e2e_twilio_auth_token";
+/** Encrypts the credentials saved on the settings page (a fixed test key, 32 bytes in base64). */
+const E2E_SECRETS_KEY = Buffer.alloc(32, 7).toString("base64");
 
 const port = Number(process.argv[2]);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -31,6 +33,7 @@ const env = loadEnv({
   DATA_DIR: dataDir,
   QUEUE: "inline",
   TWILIO_AUTH_TOKEN: E2E_TWILIO_AUTH_TOKEN,
+  SECRETS_KEY: E2E_SECRETS_KEY,
   LOG_LEVEL: "warn",
 });
 

@@ -13,12 +13,15 @@ export const metaWhatsappPlugin = {
   id: "meta-whatsapp",
   provider: "meta",
   channel: "whatsapp",
+  /** Settings stored encrypted per shop (app/plugins/installations.server.ts). */
+  secretKeys: ["accessToken", "appSecret", "verifyToken"],
   configSchema: metaWhatsappConfigSchema,
   create: createMetaWhatsappChannel,
 } as const satisfies {
   id: string;
   provider: string;
   channel: ChannelKind;
+  secretKeys: readonly string[];
   configSchema: ZodType<MetaWhatsappConfig, ZodTypeDef, MetaWhatsappConfigInput>;
   create: (deps: MetaWhatsappChannelDeps) => MetaWhatsappChannel;
 };

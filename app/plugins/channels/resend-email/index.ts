@@ -12,12 +12,15 @@ export const resendEmailPlugin = {
   id: "resend-email",
   provider: "resend",
   channel: "email",
+  /** Settings stored encrypted per shop (app/plugins/installations.server.ts). */
+  secretKeys: ["apiKey", "webhookSecret"],
   configSchema: resendEmailConfigSchema,
   create: createResendEmailChannel,
 } as const satisfies {
   id: string;
   provider: string;
   channel: ChannelKind;
+  secretKeys: readonly string[];
   configSchema: ZodType<ResendEmailConfig, ZodTypeDef, ResendEmailConfigInput>;
   create: (deps: ResendEmailChannelDeps) => ResendEmailChannel;
 };

@@ -12,12 +12,15 @@ export const twilioSmsPlugin = {
   id: "twilio-sms",
   provider: "twilio",
   channel: "sms",
+  /** Settings stored encrypted per shop (app/plugins/installations.server.ts). */
+  secretKeys: ["authToken"],
   configSchema: twilioSmsConfigSchema,
   create: createTwilioSmsChannel,
 } as const satisfies {
   id: string;
   provider: string;
   channel: ChannelKind;
+  secretKeys: readonly string[];
   configSchema: ZodType<TwilioSmsConfig, ZodTypeDef, TwilioSmsConfigInput>;
   create: (deps: TwilioSmsChannelDeps) => Channel;
 };

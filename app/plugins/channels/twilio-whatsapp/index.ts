@@ -12,12 +12,15 @@ export const twilioWhatsappPlugin = {
   id: "twilio-whatsapp",
   provider: "twilio",
   channel: "whatsapp",
+  /** Settings stored encrypted per shop (app/plugins/installations.server.ts). */
+  secretKeys: ["authToken"],
   configSchema: twilioWhatsappConfigSchema,
   create: createTwilioWhatsappChannel,
 } as const satisfies {
   id: string;
   provider: string;
   channel: ChannelKind;
+  secretKeys: readonly string[];
   configSchema: ZodType<TwilioWhatsappConfig, ZodTypeDef, TwilioWhatsappConfigInput>;
   create: (deps: TwilioWhatsappChannelDeps) => Channel;
 };
