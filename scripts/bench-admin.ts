@@ -8,7 +8,7 @@
  * The sandbox shop gets 10,000 customers and conversations over the last 30 days (three messages
  * each, one in twenty handed to the merchant); a second shop gets 2,000, so that shop scoping is
  * part of what is measured. Prints a Markdown table and writes it to BENCHMARKS.md.
- * Options: --conversations N (10000) --requests N (40) --no-write
+ * Options: --conversations N (10000) --requests N (40) --no-write --keep-database
  */
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     conversations: { type: "string", default: "10000" },
     requests: { type: "string", default: "40" },
     "no-write": { type: "boolean", default: false },
+    /** Leaves the seeded database in place (its URL is printed), to look into a slow query. */
+    "keep-database": { type: "boolean", default: false },
   },
 });
 const CONVERSATIONS = Number(args.conversations);
@@ -105,7 +107,8 @@ try {
 } finally {
   await server.close();
   await services.close();
-  await database.drop();
+  if (args["keep-database"]) console.log(`database kept: ${database.env.DATABASE_URL}`);
+  else await database.drop();
 }
 
 async function timeIt(run: () => Promise<unknown>): Promise<number[]> {

@@ -297,6 +297,8 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
     outcome.actions.push(...extra.actions);
   }
   const conversationChanges = {
+      // The first AI reply makes it an AI-handled conversation in the inbox (written once).
+      ...(!decision.suppressReply && conversation.aiRepliedAt === null ? { aiRepliedAt: now } : {}),
       ...(decision.pending !== undefined ? { pending: decision.pending } : {}),
       ...(decision.focus !== undefined ? { focus: decision.focus } : {}),
       ...(escalate

@@ -69,9 +69,11 @@ async function findOrCreateCustomer(db: Database, shopId: string, channel: Chann
 /**
  * The customer's latest conversation on this channel, touched, unless it is closed; otherwise a
  * new one. Two statements at most; one open conversation per customer and channel is kept by a
- * partial unique index, so a racing first message reads the winner's.
+ * partial unique index, so a racing first message reads the winner's. `customerWrote`: the touch is
+ * her message (the inbox's unread state), not one of ours.
  */
-export async function openConversation(db: Database, shopId: string, customerId: string, channel: ChannelKind, now: Date): Promise<ConversationRow> {
+export async function openConversation(db: Database, shopId: string, customerId: string, channel: ChannelKind, now: Date, customerWrote = false): Promise<ConversationRow> {
+  const lastInboundAt = customerWrote ? { lastInboundAt: now } : {};
   const latest = db
     .select({ id: conversations.id })
     .from(conversations)
@@ -80,13 +82,13 @@ export async function openConversation(db: Database, shopId: string, customerId:
     .limit(1);
   const [open] = await db
     .update(conversations)
-    .set({ lastMessageAt: now })
+    .set({ lastMessageAt: now, ...lastInboundAt })
     .where(and(eq(conversations.shopId, shopId), inArray(conversations.id, latest), ne(conversations.status, "closed")))
     .returning();
   if (open) return open;
   const [created] = await db
     .insert(conversations)
-    .values({ shopId, customerId, channel, status: "open", lastMessageAt: now, createdAt: now })
+    .values({ shopId, customerId, channel, status: "open", lastMessageAt: now, ...lastInboundAt, createdAt: now })
     .onConflictDoNothing()
     .returning();
   if (created) return created;
@@ -116,7 +118,7 @@ export async function storeInboundMessage(
   // finds the customer and conversation and inserts the message. This is the hot path of every
   // webhook (npm run bench): three round trips for a new message.
   const { customer, created } = await findOrCreateCustomer(db, shopId, inbound.channel, inbound.from, now);
-  const conversation = await openConversation(db, shopId, customer.id, inbound.channel, now);
+  const conversation = await openConversation(db, shopId, customer.id, inbound.channel, now, true);
   const [message] = await db
     .insert(messages)
     .values({

@@ -24,13 +24,13 @@ const LEA = "+33699887766";
 /** Wednesday 14 January 2026, 16:00 in Paris (15:00 UTC). */
 const NOW = new Date("2026-01-14T16:00:00+01:00");
 
-function record(kind: MessageRecord["decision"]["kind"]): MessageRecord {
+function record(kind: MessageRecord["decision"]["kind"], replied: boolean): MessageRecord {
   return {
     understanding: { language: "fr", intent: kind === "escalate" ? "complaint" : "product_availability", confidence: 0.9, entities: {} },
     lookups: [],
     decision: { kind, reason: "test" },
     actions: [],
-    reply: null,
+    reply: replied ? { template: "availability.in_stock", language: "fr" } : null,
     timings: { understandMs: 1, decideMs: 1, actMs: 1, replyMs: 1, totalMs: 4 },
   };
 }
@@ -53,7 +53,7 @@ describe.each(DATABASE_KINDS)("home dashboard on %s", (kind) => {
       now: new Date(at),
     });
     const inbound = stored.message;
-    await db.update(messages).set({ record: record(decision), status: "processed" }).where(eq(messages.id, inbound.id));
+    await db.update(messages).set({ record: record(decision, replyAfterMs !== null), status: "processed" }).where(eq(messages.id, inbound.id));
     if (replyAfterMs !== null) {
       await db.insert(messages).values({
         shopId,

@@ -4,7 +4,7 @@
  * the live-update stream — and shop A never sees, changes or answers shop B's conversations.
  */
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversations, customers, messages, type Escalation } from "../../db/schema";
 import type { DeliveryResult } from "~/conversation/engine.server";
@@ -117,6 +117,8 @@ describe.each(DATABASE_KINDS)("inbox on %s", (kind) => {
       inReplyTo: to.id,
       createdAt: clock.now(),
     });
+    // What the engine writes on its first reply in a conversation.
+    await db.update(conversations).set({ aiRepliedAt: clock.now() }).where(and(eq(conversations.id, to.conversationId), isNull(conversations.aiRepliedAt)));
   }
 
   const list = async (shopId: string, query: Partial<InboxQuery> = {}) => (await inbox.list(shopId, { tab: "all", ...query })).items.map((i) => i.id);

@@ -97,8 +97,10 @@ const VIP_JSONPATH = '$.lookups[*] ? (@.tool starts with "customers.find").outpu
 const c = conversations;
 
 const unreadCount = sql<number>`(select count(*)::int from ${messages} m where m.conversation_id = ${c.id} and m.direction = 'inbound' and m.created_at > coalesce(${c.merchantReadAt}, '-infinity'::timestamptz))`;
-const hasUnread = sql`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.direction = 'inbound' and m.created_at > coalesce(${c.merchantReadAt}, '-infinity'::timestamptz))`;
-const hasAiReply = sql`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.author = 'ai')`;
+// From the conversation's row alone (kept by storeInboundMessage and the engine): the counts scan
+// the shop's conversations once, with no look into each one's messages.
+const hasUnread = sql`coalesce(${c.lastInboundAt} > coalesce(${c.merchantReadAt}, '-infinity'::timestamptz), false)`;
+const hasAiReply = sql`${c.aiRepliedAt} is not null`;
 const isVip = sql<boolean>`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.record is not null and jsonb_path_exists(m.record, ${VIP_JSONPATH}::jsonpath))`;
 const wroteBefore = sql`exists (select 1 from ${conversations} o where o.shop_id = ${c.shopId} and o.customer_id = ${c.customerId} and o.created_at < ${c.createdAt})`;
 const lastMessage = sql<InboxListItem["lastMessage"]>`(select json_build_object('body', left(m.body, 200), 'direction', m.direction, 'author', m.author) from ${messages} m where m.conversation_id = ${c.id} order by m.created_at desc, m.id desc limit 1)`;

@@ -40,6 +40,13 @@ export const conversations = pgTable(
     /** Up to when the merchant has read the thread: later inbound messages are unread in the inbox. */
     merchantReadAt: timestamp("merchant_read_at", { withTimezone: true }),
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }).notNull(),
+    /**
+     * The customer's latest message and the AI's first reply: kept by the code that stores them
+     * (storeInboundMessage, the engine's reply) so that the inbox counts unread and AI-handled
+     * conversations from this row alone, without a look into each one's messages.
+     */
+    lastInboundAt: timestamp("last_inbound_at", { withTimezone: true }),
+    aiRepliedAt: timestamp("ai_replied_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [
@@ -112,5 +119,8 @@ export const messages = pgTable(
     unique("messages_one_reply_per_inbound").on(t.inReplyTo),
     index("messages_conversation_created").on(t.conversationId, t.createdAt),
     index("messages_shop_created").on(t.shopId, t.createdAt),
+    // The home page's day-by-day figures read customers' messages only, and its alert the failed ones.
+    index("messages_shop_inbound_created").on(t.shopId, t.createdAt).where(sql`${t.direction} = 'inbound'`),
+    index("messages_shop_failed_created").on(t.shopId, t.createdAt).where(sql`${t.status} = 'failed'`),
   ],
 );
