@@ -38,6 +38,8 @@ import { createChannelAccountCache } from "./conversation/messages.server";
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { loadHome, type HomeData } from "./home.server";
 import { createInboxService, type InboxService } from "./inbox/inbox.server";
+import { createHoldsPageService, type HoldsPageService } from "./holds/holds-page.server";
+import { createBroadcastsPageService, type BroadcastsPageService } from "./messaging/broadcasts-page.server";
 import { SHOP_QUERY, type ShopQueryData } from "./plugins/integrations/shopify/documents";
 
 /**
@@ -84,6 +86,10 @@ export interface AppServices {
   inbox: InboxService;
   /** Broadcasts (app/messaging/broadcasts.server.ts) with this process's dependencies. */
   broadcasts: BroadcastDeps;
+  /** The holds page: tabs, search, extend, cancel, picked up. */
+  holdsPage: HoldsPageService;
+  /** The broadcasts page: list with progress, preview, schedule, cancel (over `broadcasts`). */
+  broadcastsPage: BroadcastsPageService;
   /** The URL providers and Shopify use to reach this app. */
   publicUrl: string;
   close(): Promise<void>;
@@ -285,6 +291,14 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     for (const spec of sandboxSpecs) await installSandboxShop({ db, shopify, clock, spec, settings: profile.settings, timezone: profile.timezone, locale: profile.locale });
   }
   const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl, findAccount: createChannelAccountCache({ db, clock: systemClock, ttlMs: 30_000 }) };
+  const broadcastDeps: BroadcastDeps = {
+    db,
+    clock,
+    logger: logger.child({ component: "broadcasts" }),
+    capabilities,
+    render: renderScheduledMessage,
+    ...(engine.armScheduledMessage ? { armScheduledMessage: engine.armScheduledMessage } : {}),
+  };
 
   return {
     env,
@@ -324,14 +338,9 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     },
     home: (shopDomain) => loadHome({ db, sending: canSend }, shopDomain),
     inbox: createInboxService({ db, clock, logger: logger.child({ component: "inbox" }), deliver }),
-    broadcasts: {
-      db,
-      clock,
-      logger: logger.child({ component: "broadcasts" }),
-      capabilities,
-      render: renderScheduledMessage,
-      ...(engine.armScheduledMessage ? { armScheduledMessage: engine.armScheduledMessage } : {}),
-    },
+    broadcasts: broadcastDeps,
+    holdsPage: createHoldsPageService({ db, clock, logger: logger.child({ component: "holds-page" }), capabilities }),
+    broadcastsPage: createBroadcastsPageService(broadcastDeps),
     publicUrl,
     async close() {
       await jobQueue.close();
