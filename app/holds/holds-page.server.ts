@@ -14,6 +14,7 @@ import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
 import { parseLocalDateTime } from "~/lib/local-date-time";
+import { atLocalTime } from "~/lib/time-zone";
 import { NotFoundError, ProviderError, UnavailableError, type Holds, type Inventory } from "~/plugins/types";
 import { markHoldPickedUp, gidNumericId } from "~/pos/pos.server";
 import { findShopByDomain, type ShopRow } from "~/shops/install.server";
@@ -37,6 +38,8 @@ export interface HoldListItem {
   expiresAt: string;
   /** When the hold last changed (picked up, cancelled …). */
   updatedAt: string;
+  /** Active, and the deadline falls before midnight in the shop's time zone. */
+  endsToday: boolean;
   /** Active holds: the latest deadline an extension may set. */
   latestDeadline: string | null;
   customer: { name: string | null; phone: string | null; email: string | null };
@@ -136,6 +139,7 @@ function toItem(shop: Shop, hold: HoldRow, customer: typeof customers.$inferSele
     orderNumericId: gidNumericId(hold.orderId),
     expiresAt: hold.expiresAt.toISOString(),
     updatedAt: hold.updatedAt.toISOString(),
+    endsToday: tab === "active" && hold.expiresAt < atLocalTime(now, shop.timezone, 1, "00:00"),
     latestDeadline: tab === "active" ? latestDeadline(shop, hold, now).toISOString() : null,
     customer: { name: [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null, phone: customer.phone, email: customer.email },
     items: hold.items.map((i) => ({ productTitle: i.productTitle, size: i.size, sku: i.sku, quantity: i.quantity })),
