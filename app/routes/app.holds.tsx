@@ -228,16 +228,15 @@ export default function HoldsPage() {
     );
   });
 
-  const extendError =
-    result && !result.result.ok && result.intent === "extend" && result.holdId === pending?.holdId && result.result.error.startsWith("deadline_")
-      ? outcomeText(result, formatting).lines[0]
-      : undefined;
+  // A refused deadline is said on its field while the panel is open; other outcomes in a banner.
+  const deadlineRefused = result != null && !result.result.ok && result.result.error.startsWith("deadline_");
+  const extendError = result && deadlineRefused && result.holdId === pending?.holdId ? outcomeText(result, formatting).lines[0] : undefined;
 
   return (
     <Page title={t("nav.holds")}>
       <TitleBar title={t("nav.holds")} />
       <Layout>
-        {outcome && !extendError ? (
+        {outcome && !deadlineRefused ? (
           <Layout.Section>
             <div data-testid="holds-outcome">
               <Banner tone={outcome.tone}>
