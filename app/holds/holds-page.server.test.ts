@@ -16,6 +16,7 @@ import { NotFoundError, ProviderError, type Holds, type ProviderHold } from "~/p
 import { upsertShop } from "~/shops/install.server";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../tests/integration/support/databases";
 import { createHoldsPageService, type HoldsPageService } from "./holds-page.server";
+import { insertCustomer, insertHold } from "./test-support";
 
 const MONDAY_MORNING = new Date("2026-01-12T10:15:00+01:00");
 const DRESS_38: HoldItem = { variantId: "gid://shopify/ProductVariant/2002", sku: "RF-2847-38", productTitle: "Robe Fleurie Bleue", size: "38", quantity: 1 };
@@ -51,32 +52,9 @@ describe.each(DATABASE_KINDS)("holds page on %s", (kind) => {
   const shops = { a: "", b: "" };
   const ids = { julie: "", elodieTomorrow: "", juliePast: "", done: "", cancelled: "", shopB: "" };
 
-  async function customer(shopId: string, values: Partial<typeof customers.$inferInsert>) {
-    const [row] = await handle.db.insert(customers).values({ shopId, createdAt: MONDAY_MORNING, updatedAt: MONDAY_MORNING, ...values }).returning();
-    if (!row) throw new Error("no customer");
-    return row.id;
-  }
-
-  async function hold(shopId: string, customerId: string, draftOrder: number, items: HoldItem[], expiresAt: string, status: HoldStatus = "active") {
-    const [row] = await handle.db
-      .insert(holds)
-      .values({
-        shopId,
-        customerId,
-        draftOrderId: `gid://shopify/DraftOrder/${draftOrder}`,
-        draftOrderName: `#D${draftOrder}`,
-        status,
-        items,
-        totalQuantity: items.reduce((n, i) => n + i.quantity, 0),
-        expiresAt: new Date(expiresAt),
-        idempotencyKey: `hold-${draftOrder}`,
-        createdAt: MONDAY_MORNING,
-        updatedAt: MONDAY_MORNING,
-      })
-      .returning();
-    if (!row) throw new Error("no hold");
-    return row.id;
-  }
+  const customer = (shopId: string, values: Partial<typeof customers.$inferInsert>) => insertCustomer(handle.db, MONDAY_MORNING, shopId, values);
+  const hold = (shopId: string, customerId: string, draftOrder: number, items: HoldItem[], expiresAt: string, status?: HoldStatus) =>
+    insertHold(handle.db, MONDAY_MORNING, { shopId, customerId, draftOrder, items, expiresAt, ...(status ? { status } : {}) });
 
   const shop = async (domain: string) => {
     const found = await service.shop(domain);

@@ -16,7 +16,7 @@ import type { Logger } from "~/lib/logger.server";
 import { parseLocalDateTime } from "~/lib/local-date-time";
 import { atLocalTime } from "~/lib/time-zone";
 import { NotFoundError, ProviderError, UnavailableError, type Holds, type Inventory } from "~/plugins/types";
-import { markHoldPickedUp, gidNumericId } from "~/pos/pos.server";
+import { findHoldWithCustomer, gidNumericId, markHoldPickedUp } from "~/pos/pos.server";
 import { findShopByDomain, type ShopRow } from "~/shops/install.server";
 import { holdDeadline } from "./deadline";
 import { cancelHold, extendHold, type HoldRow } from "./holds.server";
@@ -170,17 +170,6 @@ export async function countHolds(deps: Pick<HoldsPageDeps, "db" | "clock">, shop
   return { active: row?.active ?? 0, completed: row?.completed ?? 0, expired: row?.expired ?? 0, cancelled: row?.cancelled ?? 0 };
 }
 
-async function findHold(db: Database, shopId: string, holdId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(holdId)) return null;
-  const [row] = await db
-    .select({ hold: holds, customer: customers })
-    .from(holds)
-    .innerJoin(customers, and(eq(customers.id, holds.customerId), eq(customers.shopId, holds.shopId)))
-    .where(and(eq(holds.shopId, shopId), eq(holds.id, holdId)))
-    .limit(1);
-  return row ?? null;
-}
-
 /** Shopify's refusals as the page says them; anything else is a bug and goes up. */
 function refusal(error: unknown): HoldActionResult | null {
   if (error instanceof NotFoundError) return { ok: false, error: "gone" };
@@ -203,7 +192,7 @@ async function availableAgain(deps: HoldsPageDeps, inventory: Pick<Inventory, "a
 
 export async function extendShopHold(deps: HoldsPageDeps, shop: Shop, holdId: string, deadline: string): Promise<HoldActionResult> {
   const now = deps.clock.now();
-  const found = await findHold(deps.db, shop.id, holdId);
+  const found = await findHoldWithCustomer(deps.db, shop.id, holdId);
   if (!found) return { ok: false, error: "not_found" };
   const tab = tabOf(found.hold, now);
   if (tab !== "active") return { ok: false, error: "not_active", status: tab };
@@ -227,7 +216,7 @@ export async function extendShopHold(deps: HoldsPageDeps, shop: Shop, holdId: st
 
 export async function cancelShopHold(deps: HoldsPageDeps, shop: Shop, holdId: string): Promise<HoldActionResult> {
   const now = deps.clock.now();
-  const found = await findHold(deps.db, shop.id, holdId);
+  const found = await findHoldWithCustomer(deps.db, shop.id, holdId);
   if (!found) return { ok: false, error: "not_found" };
   const tab = tabOf(found.hold, now);
   if (tab !== "active") return { ok: false, error: "not_active", status: tab };
@@ -251,7 +240,7 @@ export async function pickUpShopHold(deps: HoldsPageDeps, shop: Shop, holdId: st
     const outcome = await markHoldPickedUp({ db: deps.db, clock: deps.clock, holds: provider }, shop.id, holdId);
     if (outcome.outcome === "not_found") return { ok: false, error: "not_found" };
     if (outcome.outcome === "not_active") return { ok: false, error: "not_active", status: outcome.status };
-    const found = await findHold(deps.db, shop.id, holdId);
+    const found = await findHoldWithCustomer(deps.db, shop.id, holdId);
     if (!found) return { ok: false, error: "not_found" };
     return { ok: true, hold: toItem(shop, found.hold, found.customer, deps.clock.now()), available: await availableAgain(deps, inventory, found.hold) };
   } catch (error) {
