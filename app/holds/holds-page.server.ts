@@ -170,11 +170,30 @@ export async function countHolds(deps: Pick<HoldsPageDeps, "db" | "clock">, shop
   return { active: row?.active ?? 0, completed: row?.completed ?? 0, expired: row?.expired ?? 0, cancelled: row?.cancelled ?? 0 };
 }
 
-/** Shopify's refusals as the page says them; anything else is a bug and goes up. */
-function refusal(error: unknown): HoldActionResult | null {
-  if (error instanceof NotFoundError) return { ok: false, error: "gone" };
-  if (error instanceof ProviderError || error instanceof UnavailableError) return { ok: false, error: "refused", message: error.message };
-  return null;
+/** Shopify's refusals as the page says them, logged; anything else is a bug and goes up. */
+async function sayingRefusals(deps: Pick<HoldsPageDeps, "logger">, action: string, holdId: string, run: () => Promise<HoldActionResult>): Promise<HoldActionResult> {
+  try {
+    return await run();
+  } catch (error) {
+    const refused: HoldActionResult | null =
+      error instanceof NotFoundError
+        ? { ok: false, error: "gone" }
+        : error instanceof ProviderError || error instanceof UnavailableError
+          ? { ok: false, error: "refused", message: error.message }
+          : null;
+    if (!refused) throw error;
+    deps.logger.warn(`hold not ${action}`, { holdId, error: refused.ok ? "" : (refused.message ?? "draft order gone") });
+    return refused;
+  }
+}
+
+/** The shop's hold while it is active, or why it is not there to act on. */
+async function activeHold(deps: Pick<HoldsPageDeps, "db">, shop: Shop, holdId: string, now: Date) {
+  const found = await findHoldWithCustomer(deps.db, shop.id, holdId);
+  if (!found) return { refused: { ok: false, error: "not_found" } satisfies HoldActionResult };
+  const tab = tabOf(found.hold, now);
+  if (tab !== "active") return { refused: { ok: false, error: "not_active", status: tab } satisfies HoldActionResult };
+  return { found };
 }
 
 /** What a release put back on sale, read from Shopify (a failed read only leaves it unsaid). */
@@ -192,63 +211,44 @@ async function availableAgain(deps: HoldsPageDeps, inventory: Pick<Inventory, "a
 
 export async function extendShopHold(deps: HoldsPageDeps, shop: Shop, holdId: string, deadline: string): Promise<HoldActionResult> {
   const now = deps.clock.now();
-  const found = await findHoldWithCustomer(deps.db, shop.id, holdId);
-  if (!found) return { ok: false, error: "not_found" };
-  const tab = tabOf(found.hold, now);
-  if (tab !== "active") return { ok: false, error: "not_active", status: tab };
+  const { found, refused } = await activeHold(deps, shop, holdId, now);
+  if (!found) return refused;
   const latest = latestDeadline(shop, found.hold, now);
   const expiresAt = parseLocalDateTime(deadline, shop.timezone);
   if (!expiresAt) return { ok: false, error: "deadline_invalid", latestDeadline: latest.toISOString() };
   if (expiresAt <= now) return { ok: false, error: "deadline_past", latestDeadline: latest.toISOString() };
   if (expiresAt > latest) return { ok: false, error: "deadline_too_late", latestDeadline: latest.toISOString() };
   const { holds: provider } = await deps.capabilities(shop.domain);
-  try {
+  return sayingRefusals(deps, "extended", holdId, async () => {
     const updated = await extendHold({ db: deps.db, clock: deps.clock, holds: provider }, shop.id, holdId, expiresAt);
     if (!updated) return { ok: false, error: "not_found" };
     return { ok: true, hold: toItem(shop, updated, found.customer, now), available: [] };
-  } catch (error) {
-    const refused = refusal(error);
-    if (!refused) throw error;
-    deps.logger.warn("hold not extended", { holdId, error: error instanceof Error ? error.message : String(error) });
-    return refused;
-  }
+  });
 }
 
 export async function cancelShopHold(deps: HoldsPageDeps, shop: Shop, holdId: string): Promise<HoldActionResult> {
   const now = deps.clock.now();
-  const found = await findHoldWithCustomer(deps.db, shop.id, holdId);
-  if (!found) return { ok: false, error: "not_found" };
-  const tab = tabOf(found.hold, now);
-  if (tab !== "active") return { ok: false, error: "not_active", status: tab };
+  const { found, refused } = await activeHold(deps, shop, holdId, now);
+  if (!found) return refused;
   const { holds: provider, inventory } = await deps.capabilities(shop.domain);
-  try {
+  return sayingRefusals(deps, "cancelled", holdId, async () => {
     const updated = await cancelHold({ db: deps.db, clock: deps.clock, holds: provider }, shop.id, holdId);
     if (!updated) return { ok: false, error: "not_found" };
     if (updated.status !== "cancelled") return { ok: false, error: "not_active", status: updated.status };
     return { ok: true, hold: toItem(shop, updated, found.customer, now), available: await availableAgain(deps, inventory, updated) };
-  } catch (error) {
-    const refused = refusal(error);
-    if (!refused) throw error;
-    deps.logger.warn("hold not cancelled", { holdId, error: error instanceof Error ? error.message : String(error) });
-    return refused;
-  }
+  });
 }
 
 export async function pickUpShopHold(deps: HoldsPageDeps, shop: Shop, holdId: string): Promise<HoldActionResult> {
   const { holds: provider, inventory } = await deps.capabilities(shop.domain);
-  try {
+  return sayingRefusals(deps, "picked up", holdId, async () => {
     const outcome = await markHoldPickedUp({ db: deps.db, clock: deps.clock, holds: provider }, shop.id, holdId);
     if (outcome.outcome === "not_found") return { ok: false, error: "not_found" };
     if (outcome.outcome === "not_active") return { ok: false, error: "not_active", status: outcome.status };
     const found = await findHoldWithCustomer(deps.db, shop.id, holdId);
     if (!found) return { ok: false, error: "not_found" };
     return { ok: true, hold: toItem(shop, found.hold, found.customer, deps.clock.now()), available: await availableAgain(deps, inventory, found.hold) };
-  } catch (error) {
-    const refused = refusal(error);
-    if (!refused) throw error;
-    deps.logger.warn("hold not picked up", { holdId, error: error instanceof Error ? error.message : String(error) });
-    return refused;
-  }
+  });
 }
 
 /** What routes reach through `context.services.holds`: the functions above bound to the app's db and Shopify. */
