@@ -39,6 +39,8 @@ import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { createHomeService, type HomeService } from "./home/dashboard.server";
 import { createInboxService, type InboxService } from "./inbox/inbox.server";
 import { createSettingsService, type SettingsService } from "./settings/settings.server";
+import { createHoldsPageService, type HoldsPageService } from "./holds/holds-page.server";
+import { createBroadcastsPageService, type BroadcastsPageService } from "./messaging/broadcasts-page.server";
 import { SHOP_QUERY, type ShopQueryData } from "./plugins/integrations/shopify/documents";
 
 /**
@@ -87,6 +89,10 @@ export interface AppServices {
   settings: SettingsService;
   /** Broadcasts (app/messaging/broadcasts.server.ts) with this process's dependencies. */
   broadcasts: BroadcastDeps;
+  /** The holds page: tabs, search, extend, cancel, picked up. */
+  holdsPage: HoldsPageService;
+  /** The broadcasts page: list with progress, preview, schedule, cancel (over `broadcasts`). */
+  broadcastsPage: BroadcastsPageService;
   /** The URL providers and Shopify use to reach this app. */
   publicUrl: string;
   close(): Promise<void>;
@@ -289,6 +295,14 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   }
   const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl, findAccount: createChannelAccountCache({ db, clock: systemClock, ttlMs: 30_000 }) };
   const inbox = createInboxService({ db, clock, logger: logger.child({ component: "inbox" }), deliver });
+  const broadcastDeps: BroadcastDeps = {
+    db,
+    clock,
+    logger: logger.child({ component: "broadcasts" }),
+    capabilities,
+    render: renderScheduledMessage,
+    ...(engine.armScheduledMessage ? { armScheduledMessage: engine.armScheduledMessage } : {}),
+  };
 
   return {
     env,
@@ -329,14 +343,9 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     home: createHomeService({ db, clock, sending: canSend, inbox }),
     inbox,
     settings: createSettingsService({ db, clock, logger: logger.child({ component: "settings" }), secretsKey, publicUrl, deliver, providerBaseUrls: { twilio: env.TWILIO_API_BASE_URL, resend: env.RESEND_API_BASE_URL, meta: env.META_GRAPH_BASE_URL } }),
-    broadcasts: {
-      db,
-      clock,
-      logger: logger.child({ component: "broadcasts" }),
-      capabilities,
-      render: renderScheduledMessage,
-      ...(engine.armScheduledMessage ? { armScheduledMessage: engine.armScheduledMessage } : {}),
-    },
+    broadcasts: broadcastDeps,
+    holdsPage: createHoldsPageService({ db, clock, logger: logger.child({ component: "holds-page" }), capabilities }),
+    broadcastsPage: createBroadcastsPageService(broadcastDeps),
     publicUrl,
     async close() {
       await jobQueue.close();

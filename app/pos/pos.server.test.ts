@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from "~/db.server";
 import { createManualClock } from "~/lib/clock";
 import { upsertShop } from "~/shops/install.server";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../tests/integration/support/databases";
+import { insertCustomer, insertHold } from "~/holds/test-support";
 import { gidNumericId, listPosHolds, markHoldPickedUp } from "./pos.server";
 
 const MONDAY_MORNING = new Date("2026-01-12T10:15:00+01:00");
@@ -27,35 +28,9 @@ describe.each(DATABASE_KINDS)("POS holds on %s", (kind) => {
   let shopB: string;
   const ids = { julieToday: "", elodieTomorrow: "", juliePast: "", julieDone: "", shopB: "" };
 
-  async function customer(shopId: string, values: Partial<typeof customers.$inferInsert>) {
-    const [row] = await handle.db
-      .insert(customers)
-      .values({ shopId, createdAt: MONDAY_MORNING, updatedAt: MONDAY_MORNING, ...values })
-      .returning();
-    if (!row) throw new Error("no customer");
-    return row.id;
-  }
-
-  async function hold(shopId: string, customerId: string, draftOrder: number, items: HoldItem[], expiresAt: string, status: HoldStatus = "active") {
-    const [row] = await handle.db
-      .insert(holds)
-      .values({
-        shopId,
-        customerId,
-        draftOrderId: `gid://shopify/DraftOrder/${draftOrder}`,
-        draftOrderName: `#D${draftOrder}`,
-        status,
-        items,
-        totalQuantity: items.reduce((n, i) => n + i.quantity, 0),
-        expiresAt: new Date(expiresAt),
-        idempotencyKey: `hold-${draftOrder}`,
-        createdAt: MONDAY_MORNING,
-        updatedAt: MONDAY_MORNING,
-      })
-      .returning();
-    if (!row) throw new Error("no hold");
-    return row.id;
-  }
+  const customer = (shopId: string, values: Partial<typeof customers.$inferInsert>) => insertCustomer(handle.db, MONDAY_MORNING, shopId, values);
+  const hold = (shopId: string, customerId: string, draftOrder: number, items: HoldItem[], expiresAt: string, status?: HoldStatus) =>
+    insertHold(handle.db, MONDAY_MORNING, { shopId, customerId, draftOrder, items, expiresAt, ...(status ? { status } : {}) });
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);

@@ -88,6 +88,18 @@ export async function listPosHolds(deps: PosDeps, shopId: string, options: { sea
   };
 }
 
+/** One of the shop's holds with its customer, or null (an id that is not a uuid is no hold). */
+export async function findHoldWithCustomer(db: Database, shopId: string, holdId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(holdId)) return null;
+  const [row] = await db
+    .select({ hold: holds, customer: customers })
+    .from(holds)
+    .innerJoin(customers, and(eq(customers.id, holds.customerId), eq(customers.shopId, holds.shopId)))
+    .where(and(eq(holds.shopId, shopId), eq(holds.id, holdId)))
+    .limit(1);
+  return row ?? null;
+}
+
 /**
  * The customer collects her hold at the counter: staff sell the items at the register, so the hold
  * is done ("completed") and Shopify's reservation is released through the Holds capability's
@@ -98,12 +110,7 @@ export async function listPosHolds(deps: PosDeps, shopId: string, options: { sea
  */
 export async function markHoldPickedUp(deps: PosDeps & { holds: Pick<Holds, "cancel"> }, shopId: string, holdId: string): Promise<PickUpOutcome> {
   const { db, clock } = deps;
-  const [row] = await db
-    .select({ hold: holds, customer: customers })
-    .from(holds)
-    .innerJoin(customers, and(eq(customers.id, holds.customerId), eq(customers.shopId, holds.shopId)))
-    .where(and(eq(holds.shopId, shopId), eq(holds.id, holdId)))
-    .limit(1);
+  const row = await findHoldWithCustomer(db, shopId, holdId);
   if (!row) return { outcome: "not_found" };
   const now = clock.now();
   if (row.hold.status !== "active") return { outcome: "not_active", status: row.hold.status };
