@@ -38,6 +38,7 @@ import { createChannelAccountCache } from "./conversation/messages.server";
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { loadHome, type HomeData } from "./home.server";
 import { createInboxService, type InboxService } from "./inbox/inbox.server";
+import { createCustomersService, type CustomersService } from "./customers/customers.server";
 import { SHOP_QUERY, type ShopQueryData } from "./plugins/integrations/shopify/documents";
 
 /**
@@ -82,6 +83,8 @@ export interface AppServices {
   home(shopDomain: string): Promise<HomeData>;
   /** The merchant's inbox: conversations, threads, replies, live updates. */
   inbox: InboxService;
+  /** The customers pages: who has written, one customer's profile, consent, holds, timeline, notes. */
+  customers: CustomersService;
   /** Broadcasts (app/messaging/broadcasts.server.ts) with this process's dependencies. */
   broadcasts: BroadcastDeps;
   /** The URL providers and Shopify use to reach this app. */
@@ -324,6 +327,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     },
     home: (shopDomain) => loadHome({ db, sending: canSend }, shopDomain),
     inbox: createInboxService({ db, clock, logger: logger.child({ component: "inbox" }), deliver }),
+    customers: createCustomersService({ db, clock, logger: logger.child({ component: "customers" }), deliver, capabilities }),
     broadcasts: {
       db,
       clock,

@@ -99,7 +99,8 @@ const c = conversations;
 const unreadCount = sql<number>`(select count(*)::int from ${messages} m where m.conversation_id = ${c.id} and m.direction = 'inbound' and m.created_at > coalesce(${c.merchantReadAt}, '-infinity'::timestamptz))`;
 const hasUnread = sql`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.direction = 'inbound' and m.created_at > coalesce(${c.merchantReadAt}, '-infinity'::timestamptz))`;
 const hasAiReply = sql`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.author = 'ai')`;
-const isVip = sql<boolean>`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.record is not null and jsonb_path_exists(m.record, ${VIP_JSONPATH}::jsonpath))`;
+/** The conversation's Shopify profile, as the engine looked it up, carries the VIP tag. */
+export const isVip = sql<boolean>`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.record is not null and jsonb_path_exists(m.record, ${VIP_JSONPATH}::jsonpath))`;
 const wroteBefore = sql`exists (select 1 from ${conversations} o where o.shop_id = ${c.shopId} and o.customer_id = ${c.customerId} and o.created_at < ${c.createdAt})`;
 const lastMessage = sql<InboxListItem["lastMessage"]>`(select json_build_object('body', left(m.body, 200), 'direction', m.direction, 'author', m.author) from ${messages} m where m.conversation_id = ${c.id} order by m.created_at desc, m.id desc limit 1)`;
 
@@ -109,7 +110,8 @@ function tabCondition(tab: InboxTab): SQL | undefined {
   return undefined;
 }
 
-function segmentCondition(segment: CustomerSegment): SQL {
+/** The segments above, for the conversation that `conversations` stands for in the query. */
+export function segmentCondition(segment: CustomerSegment): SQL {
   if (segment === "vip") return isVip;
   return segment === "new" ? sql`not ${wroteBefore}` : wroteBefore;
 }
@@ -119,35 +121,40 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-function searchCondition(search: string): SQL | undefined {
-  const text = search.trim();
-  if (text === "") return undefined;
+/** The customer's name, email or phone contains `text` (the `customers` row joined in the query). */
+export function customerMatches(text: string): SQL[] {
   const pattern = containsPattern(text);
   const conditions: SQL[] = [
     sql`concat_ws(' ', ${customers.firstName}, ${customers.lastName}) ilike ${pattern}`,
     ilike(customers.email, pattern),
     ilike(customers.phone, pattern),
-    sql`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.body ilike ${pattern})`,
   ];
   // A phone typed the French way ("06 45 78 90 12") matches the stored E.164 "+33645789012".
   if (/^[\d\s+().-]+$/.test(text)) {
     const digits = text.replace(/\D/g, "").replace(/^0+/, "");
     if (digits.length >= 4) conditions.push(sql`regexp_replace(coalesce(${customers.phone}, ''), '\\D', '', 'g') like ${`%${digits}%`}`);
   }
-  return or(...conditions);
+  return conditions;
 }
 
-function encodeCursor(at: Date, id: string): string {
+function searchCondition(search: string): SQL | undefined {
+  const text = search.trim();
+  if (text === "") return undefined;
+  const pattern = containsPattern(text);
+  return or(...customerMatches(text), sql`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.body ilike ${pattern})`);
+}
+
+export function encodeCursor(at: Date, id: string): string {
   return `${at.toISOString()}_${id}`;
 }
 
-function decodeCursor(cursor: string): { at: Date; id: string } | null {
+export function decodeCursor(cursor: string): { at: Date; id: string } | null {
   const [iso, id] = cursor.split("_");
   const at = new Date(iso ?? "");
   return id && /^[0-9a-f-]{36}$/i.test(id) && !Number.isNaN(at.getTime()) ? { at, id } : null;
 }
 
-function customerOf(row: { id: string; firstName: string | null; lastName: string | null; phone: string | null; email: string | null }): InboxCustomer {
+export function customerOf(row: { id: string; firstName: string | null; lastName: string | null; phone: string | null; email: string | null }): InboxCustomer {
   return { id: row.id, name: [row.firstName, row.lastName].filter(Boolean).join(" ") || null, phone: row.phone, email: row.email };
 }
 

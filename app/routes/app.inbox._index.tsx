@@ -4,10 +4,10 @@
  * the loader reads it and a live update (app.inbox.tsx) reloads the same view.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, ChoiceList, EmptyState, Filters, IndexTable, InlineStack, Link, Page, Tabs, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { useEffect, useRef, useState } from "react";
+import { useListParams } from "~/components/use-list-params";
 import type { TranslationKey } from "~/i18n";
 import { formatWhen } from "~/i18n/format";
 import { useLocale, useT } from "~/i18n/react";
@@ -40,36 +40,13 @@ const SEGMENT_LABEL = { vip: "segment.vip", new: "segment.new", returning: "segm
 type FilterKey = "channel" | "status" | "segment";
 const FILTER_OPTIONS: Record<FilterKey, Record<string, TranslationKey>> = { channel: CHANNEL_LABEL, status: STATUS_LABEL, segment: SEGMENT_LABEL };
 const FILTER_LABEL: Record<FilterKey, TranslationKey> = { channel: "inbox.filters.channel", status: "inbox.filters.status", segment: "inbox.filters.segment" };
-const SEARCH_DELAY_MS = 300;
 
 export default function Inbox() {
   const { timeZone, now, tab, counts, items, nextCursor } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
-  const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get("q") ?? "");
-
-  /** A new view of the list: the page cursor never survives a change of tab, filter or search. */
-  const update = (changes: Partial<Record<"tab" | FilterKey | "q" | "after", string | null>>) => {
-    const next = new URLSearchParams(params);
-    if (!("after" in changes)) next.delete("after");
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next, { replace: true, preventScrollReset: true });
-  };
-
-  // Search as she types, once she pauses.
-  const urlSearch = params.get("q") ?? "";
-  const latestUpdate = useRef(update);
-  latestUpdate.current = update;
-  useEffect(() => {
-    if (search.trim() === urlSearch.trim()) return;
-    const timer = setTimeout(() => latestUpdate.current({ q: search.trim() || null }), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [search, urlSearch]);
+  const { params, update, search, setSearch, urlSearch } = useListParams<"tab" | FilterKey>();
 
   const tabs = INBOX_TABS.map((id) => ({
     id,
