@@ -21,7 +21,7 @@ import type { Logger } from "~/lib/logger.server";
 import type { EngineDeps } from "~/conversation/engine.server";
 import type { ChannelKind, CustomerProfile, ShopOrder } from "~/plugins/types";
 import type { CustomerSegment } from "~/inbox/query";
-import type { CustomerListQuery } from "./query";
+import { MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, type CustomerListQuery } from "./query";
 
 export type { CustomerListQuery } from "./query";
 
@@ -114,10 +114,6 @@ export interface CustomerShopifyProfile {
 export type NoteResult = { ok: true; note: string | null } | { ok: false; reason: "empty" | "too_long" | "not_found" | "no_shopify_customer" | "unsupported" | "provider"; error?: string };
 export type SendResult = MerchantReplyResult | { ok: false; reason: "no_conversation" | "opted_out" | "too_long" };
 
-/** A Shopify customer note holds 5,000 characters; one note line stays well under it. */
-export const NOTE_MAX_LENGTH = 1000;
-/** What an SMS, a WhatsApp or an email carries comfortably from the merchant by hand (10 SMS segments). */
-export const MESSAGE_MAX_LENGTH = 1600;
 const TIMELINE_MESSAGES = 100;
 const RECENT_ORDERS = 5;
 const WEEK_MS = 7 * 24 * 3600_000;
@@ -134,8 +130,8 @@ const optedOut = sql<boolean>`exists (select 1 from ${consents} k where k.shop_i
 const wroteOn = (channel: ChannelKind) => sql`exists (select 1 from ${conversations} o where o.shop_id = ${c.shopId} and o.customer_id = ${c.customerId} and o.channel = ${channel})`;
 
 /** Her segments from the inbox's definitions on her latest conversation: VIP, then new or returning. */
-function segmentsOf(vip: boolean, conversationsCount: number): CustomerSegment[] {
-  return [...(vip ? (["vip"] as const) : []), conversationsCount > 1 ? "returning" : "new"];
+function segmentsOf(vip: boolean, returning: boolean): CustomerSegment[] {
+  return [...(vip ? (["vip"] as const) : []), returning ? "returning" : "new"];
 }
 
 /** One page of the customers who have written, the most recently active first. */
@@ -149,6 +145,7 @@ export async function listCustomers(db: Database, shopId: string, query: Custome
       lastMessageAt: c.lastMessageAt,
       customer: { id: customers.id, firstName: customers.firstName, lastName: customers.lastName, phone: customers.phone, email: customers.email },
       vip: isVip,
+      returning: sql<boolean>`${segmentCondition("returning")}`,
       conversations: conversationCount,
       channels: channelsUsed,
       optedOut,
@@ -176,7 +173,7 @@ export async function listCustomers(db: Database, shopId: string, query: Custome
       conversations: r.conversations,
       lastMessageAt: r.lastMessageAt.toISOString(),
       latestConversationId: r.id,
-      segments: segmentsOf(r.vip, r.conversations),
+      segments: segmentsOf(r.vip, r.returning),
       optedOut: r.optedOut,
     })),
     nextCursor: rows.length > limit && last ? encodeCursor(last.lastMessageAt, last.id) : null,
@@ -332,7 +329,7 @@ export async function getCustomerDetail(deps: { db: Database; clock: Clock }, sh
     // As her row in the list: the inbox's segments of this identity's latest conversation.
     segments: segmentsOf(
       theirMessages.some((m) => m.conversationId === mine[0]?.id && recordSaysVip(m.record)),
-      mine.length,
+      mine.some((v) => mine[0] !== undefined && v.createdAt < mine[0].createdAt),
     ),
     firstContactAt: theirConversations.reduce<Date | null>((first, v) => (first === null || v.createdAt < first ? v.createdAt : first), null)?.toISOString() ?? null,
     consents: consentRows.map((k) => ({ channel: k.channel, address: k.address, sender: k.sender, status: k.status, source: k.source, at: k.updatedAt.toISOString() })),

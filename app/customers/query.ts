@@ -25,3 +25,8 @@ export function parseCustomerListQuery(params: URLSearchParams): CustomerListQue
     after: params.get("after") || null,
   };
 }
+
+/** A Shopify customer note holds 5,000 characters; one line added from her page stays well under it. */
+export const NOTE_MAX_LENGTH = 1000;
+/** What the merchant writes by hand in one message: ten SMS segments. */
+export const MESSAGE_MAX_LENGTH = 1600;
