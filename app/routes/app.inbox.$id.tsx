@@ -128,6 +128,7 @@ function Thread({ thread, formatting }: { thread: NonNullable<ReturnType<typeof 
           {thread.vip ? <Badge tone="magic">{t("segment.vip")}</Badge> : null}
         </InlineStack>
       }
+      secondaryActions={[{ content: t("customers.fromThread.link"), url: `/app/customers/${customer.id}` }]}
       primaryAction={
         conversation.aiPaused
           ? { content: t("thread.handBack"), onAction: () => submit("handBack"), loading: busy && fetcher.formData?.get("intent") === "handBack" }
