@@ -11,15 +11,15 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consents, conversations, customers, holds, messages, scheduledMessages, type HoldItem } from "../../db/schema";
 import type { DeliveryResult } from "~/conversation/engine.server";
-import { storeInboundMessage } from "~/conversation/messages.server";
 import type { MessageRecord } from "~/conversation/record";
 import { openDatabase, type Database, type DatabaseHandle } from "~/db.server";
 import { createManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
 import { createShopifyCapabilities } from "~/plugins/integrations/shopify";
-import type { ChannelKind, OutboundMessage } from "~/plugins/types";
+import type { OutboundMessage } from "~/plugins/types";
 import { createSandboxShop, type SandboxShop } from "~/sandbox/sandbox-shop.server";
 import { upsertShop } from "~/shops/install.server";
+import { conversationWrites } from "../../tests/integration/support/conversation-writes";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../tests/integration/support/databases";
 import { createCustomersService, type CustomerListQuery, type CustomersService } from "./customers.server";
 import { MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH } from "./query";
@@ -57,35 +57,7 @@ describe.each(DATABASE_KINDS)("customers on %s", (kind) => {
   let shopB: string;
   const ids = { julie: "", julieEmail: "", julieSms: "", emma: "", marine: "", olivia: "", silent: "", bJulie: "", activeHold: "", pastHold: "", scheduled: "" };
 
-  async function inbound(shopId: string, channel: ChannelKind, from: string, to: string, body: string) {
-    clock.advance(60_000);
-    const stored = await storeInboundMessage(db, {
-      shopId,
-      provider: channel === "email" ? "resend" : "twilio",
-      inbound: { providerMessageId: `in-${randomBytes(8).toString("hex")}`, channel, from, to, body, mediaUrls: [], raw: {} },
-      now: clock.now(),
-    });
-    return stored.message;
-  }
-
-  async function aiReply(shopId: string, to: { conversationId: string; customerId: string; channel: ChannelKind; fromAddress: string; toAddress: string; id: string }, body: string) {
-    clock.advance(2_000);
-    await db.insert(messages).values({
-      shopId,
-      conversationId: to.conversationId,
-      customerId: to.customerId,
-      direction: "outbound",
-      author: "ai",
-      channel: to.channel,
-      provider: to.channel === "email" ? "resend" : "twilio",
-      fromAddress: to.toAddress,
-      toAddress: to.fromAddress,
-      body,
-      status: "outbox",
-      inReplyTo: to.id,
-      createdAt: clock.now(),
-    });
-  }
+  const { inbound, aiReply } = conversationWrites({ db: () => db, clock });
 
   async function hold(shopId: string, customerId: string, n: number, expiresAt: Date, createdAt: Date) {
     const [row] = await db
@@ -246,8 +218,8 @@ describe.each(DATABASE_KINDS)("customers on %s", (kind) => {
       ["message", "2026-01-10T15:01:02.000Z"],
       ["message", "2026-01-10T15:01:00.000Z"],
     ]);
-    const asked = detail?.timeline.find((e) => e.kind === "message" && e.direction === "inbound" && e.channel === "sms");
-    expect(asked?.kind === "message" ? asked.cards.map((card) => card.kind) : []).toEqual(["understood", "customer", "decision", "action"]);
+    const asked = detail?.timeline.find((e) => e.kind === "message" && e.message.direction === "inbound" && e.message.channel === "sms");
+    expect(asked?.kind === "message" ? asked.message.cards.map((card) => card.kind) : []).toEqual(["understood", "customer", "decision", "action"]);
     expect(detail?.messaging).toEqual({ conversationId: ids.julieSms, channel: "sms", to: JULIE.phone });
   });
 
@@ -301,7 +273,7 @@ describe.each(DATABASE_KINDS)("customers on %s", (kind) => {
     const stored = result.ok ? await db.select().from(messages).where(eq(messages.id, result.messageId)) : [];
     expect(stored).toMatchObject([{ shopId: shopA, conversationId: ids.julieSms, author: "merchant", direction: "outbound", status: "sent" }]);
     const timeline = (await service.detail(shopA, ids.julie))?.timeline ?? [];
-    expect(timeline.find((e) => e.kind === "message")).toMatchObject({ author: "merchant", body: "Bonjour Julie, la robe vous attend jusqu'à demain 18h." });
+    expect(timeline.find((e) => e.kind === "message")).toMatchObject({ message: { author: "merchant", body: "Bonjour Julie, la robe vous attend jusqu'à demain 18h.", status: "sent" } });
   });
 
   it("refuses an empty or too long message, one to someone who never wrote, and one to another shop's customer", async () => {

@@ -10,12 +10,12 @@
  * (app/inbox/inbox.server.ts): one definition of "VIP", "new" and "returning" for both pages.
  */
 import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
-import { consents, conversations, customers, holds, messages, scheduledMessages, type ConversationStatus, type HoldStatus, type MessageStatus, type ScheduledMessageStatus, type ScheduledMessageType } from "../../db/schema";
+import { consents, conversations, customers, holds, messages, scheduledMessages, type ConversationStatus, type HoldStatus, type ScheduledMessageStatus, type ScheduledMessageType } from "../../db/schema";
 import type { ShopCapabilities } from "~/conversation/engine.server";
 import type { Database } from "~/db.server";
 import { activeHolds } from "~/holds/holds.server";
-import { recordCards, recordSaysVip, type RecordCard } from "~/inbox/cards";
-import { customerMatches, customerOf, decodeCursor, encodeCursor, findShop, isVip, segmentCondition, sendMerchantReply, type InboxCustomer, type MerchantReplyResult } from "~/inbox/inbox.server";
+import { recordSaysVip } from "~/inbox/cards";
+import { afterCursor, customerMatches, customerOf, findShop, isVip, pageLimit, pageOf, recentFirst, segmentCondition, sendMerchantReply, threadMessageOf, type InboxCustomer, type MerchantReplyResult, type ThreadMessage } from "~/inbox/inbox.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
 import type { EngineDeps } from "~/conversation/engine.server";
@@ -73,18 +73,7 @@ export interface CustomerHold {
 }
 
 export type TimelineEntry =
-  | {
-      kind: "message";
-      id: string;
-      at: string;
-      conversationId: string;
-      direction: "inbound" | "outbound";
-      author: "customer" | "ai" | "merchant";
-      channel: ChannelKind;
-      body: string;
-      status: MessageStatus;
-      cards: RecordCard[];
-    }
+  | { kind: "message"; id: string; at: string; conversationId: string; message: ThreadMessage }
   | { kind: "hold"; id: string; at: string; hold: CustomerHold }
   | { kind: "scheduled"; id: string; at: string; type: ScheduledMessageType; status: ScheduledMessageStatus; channel: ChannelKind | null };
 
@@ -136,8 +125,7 @@ function segmentsOf(vip: boolean, returning: boolean): CustomerSegment[] {
 
 /** One page of the customers who have written, the most recently active first. */
 export async function listCustomers(db: Database, shopId: string, query: CustomerListQuery): Promise<CustomerList> {
-  const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
-  const cursor = query.after ? decodeCursor(query.after) : null;
+  const limit = pageLimit(query.limit);
   const search = query.search?.trim();
   const rows = await db
     .select({
@@ -159,13 +147,12 @@ export async function listCustomers(db: Database, shopId: string, query: Custome
         query.channel ? wroteOn(query.channel) : undefined,
         query.segment ? segmentCondition(query.segment) : undefined,
         search ? or(...customerMatches(search)) : undefined,
-        cursor ? sql`(${c.lastMessageAt}, ${c.id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::uuid)` : undefined,
+        afterCursor(query.after),
       ),
     )
-    .orderBy(desc(c.lastMessageAt), desc(c.id))
+    .orderBy(...recentFirst)
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const { page, nextCursor } = pageOf(rows, limit);
   return {
     items: page.map((r) => ({
       customer: customerOf(r.customer),
@@ -176,7 +163,7 @@ export async function listCustomers(db: Database, shopId: string, query: Custome
       segments: segmentsOf(r.vip, r.returning),
       optedOut: r.optedOut,
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.lastMessageAt, last.id) : null,
+    nextCursor,
   };
 }
 
@@ -297,18 +284,14 @@ export async function getCustomerDetail(deps: { db: Database; clock: Clock }, sh
     .limit(TIMELINE_MESSAGES);
 
   const allHolds = holdRows.map(holdOf);
+  const readAt = new Map(theirConversations.map((v) => [v.id, v.merchantReadAt]));
   const timeline: TimelineEntry[] = [
     ...theirMessages.map((m): TimelineEntry => ({
       kind: "message",
       id: m.id,
       at: m.createdAt.toISOString(),
       conversationId: m.conversationId,
-      direction: m.direction,
-      author: m.author,
-      channel: m.channel,
-      body: m.body,
-      status: m.status,
-      cards: recordCards(m.record),
+      message: threadMessageOf(m, readAt.get(m.conversationId) ?? null),
     })),
     ...allHolds.map((h): TimelineEntry => ({ kind: "hold", id: h.id, at: h.createdAt, hold: h })),
     ...scheduledRows.map((s): TimelineEntry => ({ kind: "scheduled", id: s.id, at: s.dueAt.toISOString(), type: s.type, status: s.status, channel: s.channel })),

@@ -144,14 +144,34 @@ function searchCondition(search: string): SQL | undefined {
   return or(...customerMatches(text), sql`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.body ilike ${pattern})`);
 }
 
-export function encodeCursor(at: Date, id: string): string {
+function encodeCursor(at: Date, id: string): string {
   return `${at.toISOString()}_${id}`;
 }
 
-export function decodeCursor(cursor: string): { at: Date; id: string } | null {
+function decodeCursor(cursor: string): { at: Date; id: string } | null {
   const [iso, id] = cursor.split("_");
   const at = new Date(iso ?? "");
   return id && /^[0-9a-f-]{36}$/i.test(id) && !Number.isNaN(at.getTime()) ? { at, id } : null;
+}
+
+/** A list's page size: 50 unless asked, between 1 and 200. */
+export function pageLimit(limit: number | undefined): number {
+  return Math.min(Math.max(limit ?? 50, 1), 200);
+}
+
+/** Conversations after the previous page's cursor, in the lists' order (`recentFirst`). */
+export function afterCursor(after: string | null | undefined): SQL | undefined {
+  const cursor = after ? decodeCursor(after) : null;
+  return cursor ? sql`(${c.lastMessageAt}, ${c.id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::uuid)` : undefined;
+}
+
+export const recentFirst = [desc(c.lastMessageAt), desc(c.id)] as const;
+
+/** One page out of `limit + 1` rows read in `recentFirst` order, and the cursor to the next one. */
+export function pageOf<R extends { id: string; lastMessageAt: Date }>(rows: R[], limit: number): { page: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor(last.lastMessageAt, last.id) : null };
 }
 
 export function customerOf(row: { id: string; firstName: string | null; lastName: string | null; phone: string | null; email: string | null }): InboxCustomer {
@@ -165,8 +185,7 @@ export async function findShop(db: Database, domain: string) {
 
 /** One page of conversations, most recent first. */
 export async function listConversations(db: Database, shopId: string, query: InboxQuery): Promise<InboxList> {
-  const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
-  const cursor = query.after ? decodeCursor(query.after) : null;
+  const limit = pageLimit(query.limit);
   const where = and(
     eq(c.shopId, shopId),
     tabCondition(query.tab),
@@ -174,7 +193,7 @@ export async function listConversations(db: Database, shopId: string, query: Inb
     query.status ? eq(c.status, query.status) : undefined,
     query.segment ? segmentCondition(query.segment) : undefined,
     query.search ? searchCondition(query.search) : undefined,
-    cursor ? sql`(${c.lastMessageAt}, ${c.id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::uuid)` : undefined,
+    afterCursor(query.after),
   );
   const rows = await db
     .select({
@@ -192,10 +211,9 @@ export async function listConversations(db: Database, shopId: string, query: Inb
     .from(c)
     .innerJoin(customers, and(eq(customers.id, c.customerId), eq(customers.shopId, shopId)))
     .where(where)
-    .orderBy(desc(c.lastMessageAt), desc(c.id))
+    .orderBy(...recentFirst)
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const { page, nextCursor } = pageOf(rows, limit);
   return {
     items: page.map((r) => ({
       id: r.id,
@@ -209,7 +227,7 @@ export async function listConversations(db: Database, shopId: string, query: Inb
       lastMessage: r.lastMessage,
       unread: r.unread,
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.lastMessageAt, last.id) : null,
+    nextCursor,
   };
 }
 
@@ -235,6 +253,25 @@ export async function countConversations(db: Database, shopId: string): Promise<
   };
 }
 
+/** A stored message as the merchant reads it; unread when inbound and newer than her last read. */
+export function threadMessageOf(m: typeof messages.$inferSelect, merchantReadAt: Date | null): ThreadMessage {
+  return {
+    id: m.id,
+    direction: m.direction,
+    author: m.author,
+    channel: m.channel,
+    body: m.body,
+    subject: m.subject,
+    status: m.status,
+    errorCode: m.errorCode,
+    error: m.error,
+    createdAt: m.createdAt.toISOString(),
+    sentAt: m.sentAt?.toISOString() ?? null,
+    unread: m.direction === "inbound" && m.createdAt.getTime() > (merchantReadAt?.getTime() ?? -Infinity),
+    cards: recordCards(m.record),
+  };
+}
+
 /** A conversation with its latest messages (oldest first), or null when it is not this shop's. */
 export async function getThread(deps: { db: Database; clock: Clock }, shopId: string, conversationId: string): Promise<Thread | null> {
   const { db } = deps;
@@ -255,7 +292,6 @@ export async function getThread(deps: { db: Database; clock: Clock }, shopId: st
       .limit(THREAD_LIMIT)
   ).reverse();
   const { conversation, customer } = row;
-  const readAt = conversation.merchantReadAt?.getTime() ?? -Infinity;
   const lastInbound = rows.filter((m) => m.direction === "inbound").at(-1);
   const closesAt = lastInbound ? new Date(lastInbound.createdAt.getTime() + WHATSAPP_WINDOW_MS) : null;
   return {
@@ -270,21 +306,7 @@ export async function getThread(deps: { db: Database; clock: Clock }, shopId: st
     },
     customer: customerOf(customer),
     vip: rows.some((m) => recordSaysVip(m.record)),
-    messages: rows.map((m) => ({
-      id: m.id,
-      direction: m.direction,
-      author: m.author,
-      channel: m.channel,
-      body: m.body,
-      subject: m.subject,
-      status: m.status,
-      errorCode: m.errorCode,
-      error: m.error,
-      createdAt: m.createdAt.toISOString(),
-      sentAt: m.sentAt?.toISOString() ?? null,
-      unread: m.direction === "inbound" && m.createdAt.getTime() > readAt,
-      cards: recordCards(m.record),
-    })),
+    messages: rows.map((m) => threadMessageOf(m, conversation.merchantReadAt)),
     whatsappWindow:
       conversation.channel === "whatsapp" ? { open: closesAt !== null && closesAt > deps.clock.now(), closesAt: closesAt?.toISOString() ?? null } : null,
   };

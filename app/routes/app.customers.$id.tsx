@@ -6,15 +6,16 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, Divider, EmptyState, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Divider, EmptyState, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { MessageView } from "~/components/message-view";
+import { StatCards } from "~/components/stat-cards";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { CustomerHold, CustomerShopifyProfile, NoteResult, SendResult, TimelineEntry } from "~/customers/customers.server";
 import { MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH } from "~/customers/query";
 import { intlLocale, type TranslationKey } from "~/i18n";
 import { formatDate, formatMoney, formatWhen, type WhenFormatting } from "~/i18n/format";
 import { useLocale, useT } from "~/i18n/react";
-import { describeCard } from "~/inbox/cards";
 import type { ChannelKind } from "~/plugins/types";
 
 type ShopifyPart = { state: "ok"; data: CustomerShopifyProfile } | { state: "unlinked" | "not_found" } | { state: "error"; error: string };
@@ -201,26 +202,7 @@ function Stats({ data, formatting }: { data: CustomerShopifyProfile; formatting:
     { key: "averageBasket", label: "customers.detail.stats.averageBasket", value: data.stats.averageBasket ? formatMoney(data.stats.averageBasket, locale) : t("customers.detail.profile.none") },
     { key: "customerSince", label: "customers.detail.stats.customerSince", value: formatDate(data.stats.customerSince, locale, timeZone) },
   ];
-  return (
-    <div data-testid="customer-stats">
-      <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-        {cards.map((card) => (
-          <Card key={card.key}>
-            <BlockStack gap="100">
-              <Text as="h3" variant="headingSm" tone="subdued">
-                {t(card.label)}
-              </Text>
-              <div data-stat={card.key}>
-                <Text as="p" variant="headingLg">
-                  {card.value}
-                </Text>
-              </div>
-            </BlockStack>
-          </Card>
-        ))}
-      </InlineGrid>
-    </div>
-  );
+  return <StatCards testId="customer-stats" size="headingLg" cards={cards.map((card) => ({ ...card, label: t(card.label) }))} />;
 }
 
 function ShopifyProfile({ shopify, formatting }: { shopify: ShopifyPart; formatting: WhenFormatting }) {
@@ -419,34 +401,7 @@ function TimelineItem({ entry, customerName, formatting }: { entry: TimelineEntr
       </Box>
     );
   }
-  const inbound = entry.direction === "inbound";
-  const author = inbound ? customerName : entry.author === "ai" ? t("app.name") : t("author.you");
-  return (
-    <div data-message-id={entry.id} data-author={entry.author}>
-      <Box padding="300" background={inbound ? "bg-surface-secondary" : entry.author === "ai" ? "bg-surface-success" : "bg-surface-info"} borderRadius="200">
-        <BlockStack gap="100">
-          <InlineStack gap="200" blockAlign="center">
-            <Text as="span" fontWeight="semibold">
-              {author}
-            </Text>
-            <Badge>{t(CHANNEL_LABEL[entry.channel])}</Badge>
-            {when}
-          </InlineStack>
-          <Text as="p">
-            <span style={{ whiteSpace: "pre-wrap" }}>{entry.body}</span>
-          </Text>
-          {entry.cards.map((card, i) => {
-            const line = describeCard(card, formatting);
-            return (
-              <Text key={i} as="p" variant="bodySm" tone={line.tone === "success" ? "success" : line.tone === "critical" ? "critical" : "subdued"}>
-                {line.detail ? `${line.text} · ${line.detail}` : line.text}
-              </Text>
-            );
-          })}
-        </BlockStack>
-      </Box>
-    </div>
-  );
+  return <MessageView message={entry.message} customer={customerName} formatting={formatting} />;
 }
 
 /** A text field whose error is said under it and whose text stays until the server took it. */

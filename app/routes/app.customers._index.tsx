@@ -5,8 +5,10 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Card, ChoiceList, EmptyState, Filters, IndexTable, InlineGrid, InlineStack, Link, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineStack, Link, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { choiceFilters, cursorPagination, ListFilters } from "~/components/list-controls";
+import { StatCards } from "~/components/stat-cards";
 import { useListParams } from "~/components/use-list-params";
 import type { CustomerListItem, CustomerStats } from "~/customers/customers.server";
 import { parseCustomerListQuery } from "~/customers/query";
@@ -46,28 +48,11 @@ export default function Customers() {
   const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
-  const { params, update, search, setSearch, urlSearch } = useListParams<FilterKey>();
+  const list = useListParams<FilterKey>();
+  const { params, update, urlSearch } = list;
   const number = new Intl.NumberFormat(intlLocale(locale));
 
-  const filters = FILTER_KEYS.map((key) => ({
-    key,
-    label: t(FILTER_LABEL[key]),
-    shortcut: true,
-    filter: (
-      <ChoiceList
-        title={t(FILTER_LABEL[key])}
-        titleHidden
-        choices={Object.entries(FILTER_OPTIONS[key]).map(([value, label]) => ({ value, label: t(label) }))}
-        selected={params.get(key) ? [params.get(key) ?? ""] : []}
-        onChange={(selected) => update({ [key]: selected[0] ?? null })}
-      />
-    ),
-  }));
-  const applied = FILTER_KEYS.flatMap((key) => {
-    const value = params.get(key);
-    const label = value ? FILTER_OPTIONS[key][value] : undefined;
-    return label ? [{ key, label: t("inbox.filters.applied", { label: t(FILTER_LABEL[key]), value: t(label) }), onRemove: () => update({ [key]: null }) }] : [];
-  });
+  const { filters, applied } = choiceFilters({ keys: FILTER_KEYS, options: FILTER_OPTIONS, labels: FILTER_LABEL, params, update, t });
   const filtered = applied.length > 0 || urlSearch !== "";
 
   const rows = items.map((item, index) => {
@@ -124,41 +109,9 @@ export default function Customers() {
     <Page title={t("customers.title")} subtitle={t("customers.subtitle")}>
       <TitleBar title={t("customers.title")} />
       <BlockStack gap="400">
-        <div data-testid="customer-stats">
-          <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-            {STAT_CARDS.map(({ key, label }) => (
-              <Card key={key}>
-                <BlockStack gap="100">
-                  <Text as="h2" variant="headingSm" tone="subdued">
-                    {t(label)}
-                  </Text>
-                  <div data-stat={key}>
-                    <Text as="p" variant="heading2xl">
-                      {number.format(stats[key])}
-                    </Text>
-                  </div>
-                </BlockStack>
-              </Card>
-            ))}
-          </InlineGrid>
-        </div>
+        <StatCards testId="customer-stats" cards={STAT_CARDS.map(({ key, label }) => ({ key, label: t(label), value: number.format(stats[key]) }))} />
         <Card padding="0">
-          <Filters
-            queryValue={search}
-            queryPlaceholder={t("customers.search.placeholder")}
-            filters={filters}
-            appliedFilters={applied}
-            onQueryChange={setSearch}
-            onQueryClear={() => {
-              setSearch("");
-              update({ q: null });
-            }}
-            onClearAll={() => {
-              setSearch("");
-              update({ channel: null, segment: null, q: null });
-            }}
-            loading={navigation.state === "loading"}
-          />
+          <ListFilters list={list} keys={FILTER_KEYS} placeholder={t("customers.search.placeholder")} filters={filters} applied={applied} loading={navigation.state === "loading"} />
           <div data-testid="customer-list">
             <IndexTable
               resourceName={{ singular: t("customers.resource.singular"), plural: t("customers.resource.plural") }}
@@ -176,13 +129,7 @@ export default function Customers() {
                   <p>{filtered ? t("customers.empty.filtered") : t("customers.empty.text")}</p>
                 </EmptyState>
               }
-              pagination={{
-                hasNext: nextCursor !== null,
-                onNext: () => update({ after: nextCursor }),
-                hasPrevious: params.has("after"),
-                // Pages go forward from the most recent; "previous" starts over from the top.
-                onPrevious: () => update({ after: null }),
-              }}
+              pagination={cursorPagination(nextCursor, params, update)}
             >
               {rows}
             </IndexTable>

@@ -5,8 +5,9 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Box, Card, ChoiceList, EmptyState, Filters, IndexTable, InlineStack, Link, Page, Tabs, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Card, EmptyState, IndexTable, InlineStack, Link, Page, Tabs, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { choiceFilters, cursorPagination, ListFilters } from "~/components/list-controls";
 import { useListParams } from "~/components/use-list-params";
 import type { TranslationKey } from "~/i18n";
 import { formatWhen } from "~/i18n/format";
@@ -46,7 +47,8 @@ export default function Inbox() {
   const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
-  const { params, update, search, setSearch, urlSearch } = useListParams<"tab" | FilterKey>();
+  const list = useListParams<"tab" | FilterKey>();
+  const { params, update, urlSearch } = list;
 
   const tabs = INBOX_TABS.map((id) => ({
     id,
@@ -54,25 +56,7 @@ export default function Inbox() {
     ...(counts[id].unread > 0 ? { badge: String(counts[id].unread) } : {}),
   }));
   const filterKeys: FilterKey[] = ["channel", "status", "segment"];
-  const filters = filterKeys.map((key) => ({
-    key,
-    label: t(FILTER_LABEL[key]),
-    shortcut: true,
-    filter: (
-      <ChoiceList
-        title={t(FILTER_LABEL[key])}
-        titleHidden
-        choices={Object.entries(FILTER_OPTIONS[key]).map(([value, label]) => ({ value, label: t(label) }))}
-        selected={params.get(key) ? [params.get(key) ?? ""] : []}
-        onChange={(selected) => update({ [key]: selected[0] ?? null })}
-      />
-    ),
-  }));
-  const applied = filterKeys.flatMap((key) => {
-    const value = params.get(key);
-    const label = value ? FILTER_OPTIONS[key][value] : undefined;
-    return label ? [{ key, label: t("inbox.filters.applied", { label: t(FILTER_LABEL[key]), value: t(label) }), onRemove: () => update({ [key]: null }) }] : [];
-  });
+  const { filters, applied } = choiceFilters({ keys: filterKeys, options: FILTER_OPTIONS, labels: FILTER_LABEL, params, update, t });
   const filtered = applied.length > 0 || urlSearch !== "";
   const when = (iso: string) => formatWhen(iso, { t, locale, timeZone, now });
 
@@ -134,22 +118,7 @@ export default function Inbox() {
       <TitleBar title={t("inbox.title")} />
       <Card padding="0">
         <Tabs tabs={tabs} selected={INBOX_TABS.indexOf(tab)} onSelect={(index) => update({ tab: INBOX_TABS[index] ?? null })} />
-        <Filters
-          queryValue={search}
-          queryPlaceholder={t("inbox.search.placeholder")}
-          filters={filters}
-          appliedFilters={applied}
-          onQueryChange={setSearch}
-          onQueryClear={() => {
-            setSearch("");
-            update({ q: null });
-          }}
-          onClearAll={() => {
-            setSearch("");
-            update({ channel: null, status: null, segment: null, q: null });
-          }}
-          loading={navigation.state === "loading"}
-        />
+        <ListFilters list={list} keys={filterKeys} placeholder={t("inbox.search.placeholder")} filters={filters} applied={applied} loading={navigation.state === "loading"} />
         <div data-testid="inbox-list">
           <IndexTable
             resourceName={{ singular: t("inbox.resource.singular"), plural: t("inbox.resource.plural") }}
@@ -169,13 +138,7 @@ export default function Inbox() {
                 </BlockStack>
               </EmptyState>
             }
-            pagination={{
-              hasNext: nextCursor !== null,
-              onNext: () => update({ after: nextCursor }),
-              hasPrevious: params.has("after"),
-              // Pages go forward from the newest; "previous" starts over from the top.
-              onPrevious: () => update({ after: null }),
-            }}
+            pagination={cursorPagination(nextCursor, params, update)}
           >
             {rows}
           </IndexTable>
