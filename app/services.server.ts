@@ -41,6 +41,7 @@ import { createInboxService, type InboxService } from "./inbox/inbox.server";
 import { createSettingsService, type SettingsService } from "./settings/settings.server";
 import { createHoldsPageService, type HoldsPageService } from "./holds/holds-page.server";
 import { createBroadcastsPageService, type BroadcastsPageService } from "./messaging/broadcasts-page.server";
+import { createCustomersService, type CustomersService } from "./customers/customers.server";
 import { SHOP_QUERY, type ShopQueryData } from "./plugins/integrations/shopify/documents";
 
 /**
@@ -87,6 +88,8 @@ export interface AppServices {
   inbox: InboxService;
   /** The settings page: shop settings, channels, plugins and templates. */
   settings: SettingsService;
+  /** The customers pages: who has written, one customer's profile, consent, holds, timeline, notes. */
+  customers: CustomersService;
   /** Broadcasts (app/messaging/broadcasts.server.ts) with this process's dependencies. */
   broadcasts: BroadcastDeps;
   /** The holds page: tabs, search, extend, cancel, picked up. */
@@ -346,6 +349,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     broadcasts: broadcastDeps,
     holdsPage: createHoldsPageService({ db, clock, logger: logger.child({ component: "holds-page" }), capabilities }),
     broadcastsPage: createBroadcastsPageService(broadcastDeps),
+    customers: createCustomersService({ db, clock, logger: logger.child({ component: "customers" }), deliver, capabilities }),
     publicUrl,
     async close() {
       await jobQueue.close();

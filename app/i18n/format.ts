@@ -45,3 +45,13 @@ export function formatWhen(iso: string | Date, f: WhenFormatting): string {
 export function formatDateTime(iso: string | Date, locale: Locale, timeZone: string): string {
   return new Intl.DateTimeFormat(intlLocale(locale), { timeZone, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
+
+/** An amount in its currency as the admin's language writes it ("720,00 €", "€720.00"). */
+export function formatMoney(money: { amount: string; currency: string }, locale: Locale): string {
+  return new Intl.NumberFormat(intlLocale(locale), { style: "currency", currency: money.currency }).format(Number(money.amount));
+}
+
+/** A day in full in the shop's time zone ("6 janv. 2026"). */
+export function formatDate(iso: string | Date, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), { timeZone, dateStyle: "medium" }).format(new Date(iso));
+}

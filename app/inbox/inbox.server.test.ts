@@ -4,18 +4,18 @@
  * the live-update stream — and shop A never sees, changes or answers shop B's conversations.
  */
 import { randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversations, customers, messages, type Escalation } from "../../db/schema";
 import type { DeliveryResult } from "~/conversation/engine.server";
-import { storeInboundMessage } from "~/conversation/messages.server";
 import type { MessageRecord } from "~/conversation/record";
 import { openDatabase, type Database, type DatabaseHandle } from "~/db.server";
 import { translator } from "~/i18n";
 import { createManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
-import { ProviderError, type ChannelKind, type OutboundMessage } from "~/plugins/types";
+import { ProviderError, type OutboundMessage } from "~/plugins/types";
 import { upsertShop } from "~/shops/install.server";
+import { conversationWrites } from "../../tests/integration/support/conversation-writes";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../tests/integration/support/databases";
 import { describeCard } from "./cards";
 import { inboxEventStream } from "./events.server";
@@ -89,37 +89,7 @@ describe.each(DATABASE_KINDS)("inbox on %s", (kind) => {
   let marineEmailId = "";
 
   /** An inbound message stored as the webhook stores it, `minutes` after the previous one. */
-  async function inbound(shopId: string, channel: ChannelKind, from: string, to: string, body: string, extra: { subject?: string; emailMessageId?: string } = {}) {
-    clock.advance(60_000);
-    const stored = await storeInboundMessage(db, {
-      shopId,
-      provider: channel === "email" ? "resend" : "twilio",
-      inbound: { providerMessageId: `in-${randomBytes(8).toString("hex")}`, channel, from, to, body, mediaUrls: [], raw: {}, ...extra },
-      now: clock.now(),
-    });
-    return stored.message;
-  }
-
-  async function aiReply(shopId: string, to: { conversationId: string; customerId: string; channel: ChannelKind; fromAddress: string; toAddress: string; id: string }, body: string) {
-    clock.advance(2_000);
-    await db.insert(messages).values({
-      shopId,
-      conversationId: to.conversationId,
-      customerId: to.customerId,
-      direction: "outbound",
-      author: "ai",
-      channel: to.channel,
-      provider: "twilio",
-      fromAddress: to.toAddress,
-      toAddress: to.fromAddress,
-      body,
-      status: "outbox",
-      inReplyTo: to.id,
-      createdAt: clock.now(),
-    });
-    // What the engine writes on its first reply in a conversation.
-    await db.update(conversations).set({ aiRepliedAt: clock.now() }).where(and(eq(conversations.id, to.conversationId), isNull(conversations.aiRepliedAt)));
-  }
+  const { inbound, aiReply } = conversationWrites({ db: () => db, clock });
 
   const list = async (shopId: string, query: Partial<InboxQuery> = {}) => (await inbox.list(shopId, { tab: "all", ...query })).items.map((i) => i.id);
 

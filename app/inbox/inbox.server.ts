@@ -101,7 +101,8 @@ const unreadCount = sql<number>`(select count(*)::int from ${messages} m where m
 // the shop's conversations once, with no look into each one's messages.
 const hasUnread = sql`coalesce(${c.lastInboundAt} > coalesce(${c.merchantReadAt}, '-infinity'::timestamptz), false)`;
 const hasAiReply = sql`${c.aiRepliedAt} is not null`;
-const isVip = sql<boolean>`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.record is not null and jsonb_path_exists(m.record, ${VIP_JSONPATH}::jsonpath))`;
+/** The conversation's Shopify profile, as the engine looked it up, carries the VIP tag. */
+export const isVip = sql<boolean>`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.record is not null and jsonb_path_exists(m.record, ${VIP_JSONPATH}::jsonpath))`;
 const wroteBefore = sql`exists (select 1 from ${conversations} o where o.shop_id = ${c.shopId} and o.customer_id = ${c.customerId} and o.created_at < ${c.createdAt})`;
 const lastMessage = sql<InboxListItem["lastMessage"]>`(select json_build_object('body', left(m.body, 200), 'direction', m.direction, 'author', m.author) from ${messages} m where m.conversation_id = ${c.id} order by m.created_at desc, m.id desc limit 1)`;
 
@@ -111,7 +112,8 @@ function tabCondition(tab: InboxTab): SQL | undefined {
   return undefined;
 }
 
-function segmentCondition(segment: CustomerSegment): SQL {
+/** The segments above, for the conversation that `conversations` stands for in the query. */
+export function segmentCondition(segment: CustomerSegment): SQL {
   if (segment === "vip") return isVip;
   return segment === "new" ? sql`not ${wroteBefore}` : wroteBefore;
 }
@@ -121,22 +123,27 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-function searchCondition(search: string): SQL | undefined {
-  const text = search.trim();
-  if (text === "") return undefined;
+/** The customer's name, email or phone contains `text` (the `customers` row joined in the query). */
+export function customerMatches(text: string): SQL[] {
   const pattern = containsPattern(text);
   const conditions: SQL[] = [
     sql`concat_ws(' ', ${customers.firstName}, ${customers.lastName}) ilike ${pattern}`,
     ilike(customers.email, pattern),
     ilike(customers.phone, pattern),
-    sql`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.body ilike ${pattern})`,
   ];
   // A phone typed the French way ("06 45 78 90 12") matches the stored E.164 "+33645789012".
   if (/^[\d\s+().-]+$/.test(text)) {
     const digits = text.replace(/\D/g, "").replace(/^0+/, "");
     if (digits.length >= 4) conditions.push(sql`regexp_replace(coalesce(${customers.phone}, ''), '\\D', '', 'g') like ${`%${digits}%`}`);
   }
-  return or(...conditions);
+  return conditions;
+}
+
+function searchCondition(search: string): SQL | undefined {
+  const text = search.trim();
+  if (text === "") return undefined;
+  const pattern = containsPattern(text);
+  return or(...customerMatches(text), sql`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.body ilike ${pattern})`);
 }
 
 function encodeCursor(at: Date, id: string): string {
@@ -149,7 +156,27 @@ function decodeCursor(cursor: string): { at: Date; id: string } | null {
   return id && /^[0-9a-f-]{36}$/i.test(id) && !Number.isNaN(at.getTime()) ? { at, id } : null;
 }
 
-function customerOf(row: { id: string; firstName: string | null; lastName: string | null; phone: string | null; email: string | null }): InboxCustomer {
+/** A list's page size: 50 unless asked, between 1 and 200. */
+export function pageLimit(limit: number | undefined): number {
+  return Math.min(Math.max(limit ?? 50, 1), 200);
+}
+
+/** Conversations after the previous page's cursor, in the lists' order (`recentFirst`). */
+export function afterCursor(after: string | null | undefined): SQL | undefined {
+  const cursor = after ? decodeCursor(after) : null;
+  return cursor ? sql`(${c.lastMessageAt}, ${c.id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::uuid)` : undefined;
+}
+
+export const recentFirst = [desc(c.lastMessageAt), desc(c.id)] as const;
+
+/** One page out of `limit + 1` rows read in `recentFirst` order, and the cursor to the next one. */
+export function pageOf<R extends { id: string; lastMessageAt: Date }>(rows: R[], limit: number): { page: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor(last.lastMessageAt, last.id) : null };
+}
+
+export function customerOf(row: { id: string; firstName: string | null; lastName: string | null; phone: string | null; email: string | null }): InboxCustomer {
   return { id: row.id, name: [row.firstName, row.lastName].filter(Boolean).join(" ") || null, phone: row.phone, email: row.email };
 }
 
@@ -160,8 +187,7 @@ export async function findShop(db: Database, domain: string) {
 
 /** One page of conversations, most recent first. */
 export async function listConversations(db: Database, shopId: string, query: InboxQuery): Promise<InboxList> {
-  const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
-  const cursor = query.after ? decodeCursor(query.after) : null;
+  const limit = pageLimit(query.limit);
   const where = and(
     eq(c.shopId, shopId),
     tabCondition(query.tab),
@@ -169,7 +195,7 @@ export async function listConversations(db: Database, shopId: string, query: Inb
     query.status ? eq(c.status, query.status) : undefined,
     query.segment ? segmentCondition(query.segment) : undefined,
     query.search ? searchCondition(query.search) : undefined,
-    cursor ? sql`(${c.lastMessageAt}, ${c.id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::uuid)` : undefined,
+    afterCursor(query.after),
   );
   const rows = await db
     .select({
@@ -187,10 +213,9 @@ export async function listConversations(db: Database, shopId: string, query: Inb
     .from(c)
     .innerJoin(customers, and(eq(customers.id, c.customerId), eq(customers.shopId, shopId)))
     .where(where)
-    .orderBy(desc(c.lastMessageAt), desc(c.id))
+    .orderBy(...recentFirst)
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const { page, nextCursor } = pageOf(rows, limit);
   return {
     items: page.map((r) => ({
       id: r.id,
@@ -204,7 +229,7 @@ export async function listConversations(db: Database, shopId: string, query: Inb
       lastMessage: r.lastMessage,
       unread: r.unread,
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.lastMessageAt, last.id) : null,
+    nextCursor,
   };
 }
 
@@ -230,6 +255,25 @@ export async function countConversations(db: Database, shopId: string): Promise<
   };
 }
 
+/** A stored message as the merchant reads it; unread when inbound and newer than her last read. */
+export function threadMessageOf(m: typeof messages.$inferSelect, merchantReadAt: Date | null): ThreadMessage {
+  return {
+    id: m.id,
+    direction: m.direction,
+    author: m.author,
+    channel: m.channel,
+    body: m.body,
+    subject: m.subject,
+    status: m.status,
+    errorCode: m.errorCode,
+    error: m.error,
+    createdAt: m.createdAt.toISOString(),
+    sentAt: m.sentAt?.toISOString() ?? null,
+    unread: m.direction === "inbound" && m.createdAt.getTime() > (merchantReadAt?.getTime() ?? -Infinity),
+    cards: recordCards(m.record),
+  };
+}
+
 /** A conversation with its latest messages (oldest first), or null when it is not this shop's. */
 export async function getThread(deps: { db: Database; clock: Clock }, shopId: string, conversationId: string): Promise<Thread | null> {
   const { db } = deps;
@@ -250,7 +294,6 @@ export async function getThread(deps: { db: Database; clock: Clock }, shopId: st
       .limit(THREAD_LIMIT)
   ).reverse();
   const { conversation, customer } = row;
-  const readAt = conversation.merchantReadAt?.getTime() ?? -Infinity;
   const lastInbound = rows.filter((m) => m.direction === "inbound").at(-1);
   const closesAt = lastInbound ? new Date(lastInbound.createdAt.getTime() + WHATSAPP_WINDOW_MS) : null;
   return {
@@ -265,21 +308,7 @@ export async function getThread(deps: { db: Database; clock: Clock }, shopId: st
     },
     customer: customerOf(customer),
     vip: rows.some((m) => recordSaysVip(m.record)),
-    messages: rows.map((m) => ({
-      id: m.id,
-      direction: m.direction,
-      author: m.author,
-      channel: m.channel,
-      body: m.body,
-      subject: m.subject,
-      status: m.status,
-      errorCode: m.errorCode,
-      error: m.error,
-      createdAt: m.createdAt.toISOString(),
-      sentAt: m.sentAt?.toISOString() ?? null,
-      unread: m.direction === "inbound" && m.createdAt.getTime() > readAt,
-      cards: recordCards(m.record),
-    })),
+    messages: rows.map((m) => threadMessageOf(m, conversation.merchantReadAt)),
     whatsappWindow:
       conversation.channel === "whatsapp" ? { open: closesAt !== null && closesAt > deps.clock.now(), closesAt: closesAt?.toISOString() ?? null } : null,
   };

@@ -27,7 +27,8 @@ export interface InboxQuery {
 /** The URL parameters the list page uses (others, such as admin's `locale`, are left alone). */
 export const INBOX_PARAMS = ["tab", "channel", "status", "segment", "q", "after"] as const;
 
-function oneOf<T extends string>(allowed: readonly T[], value: string | null): T | null {
+/** `value` when it is one of `allowed`, else null. */
+export function oneOf<T extends string>(allowed: readonly T[], value: string | null): T | null {
   return allowed.find((a) => a === value) ?? null;
 }
 

@@ -178,7 +178,7 @@ describe.each(DATABASE_KINDS)("proactive messages on %s", (kind) => {
           findByPhone: async (phone) => shopify(phone),
           findByEmail: async () => null,
           // Marketing consent as Shopify records it: granted to both VIPs (Chloé then said STOP to us).
-          profile: async (id) => ({ customerId: id, note: null, tags: [], preferredChannel: "sms", usualSize: null, consent: { sms: { granted: true, at: clock.now(), source: "shopify" }, whatsapp: null, email: null } }),
+          profile: async (id) => ({ customerId: id, firstName: null, lastName: null, email: null, phone: null, numberOfOrders: 0, amountSpent: { amount: "0.0", currency: "EUR" }, customerSince: clock.now(), note: null, tags: [], preferredChannel: "sms", usualSize: null, consent: { sms: { granted: true, at: clock.now(), source: "shopify" }, whatsapp: null, email: null } }),
         },
       }),
     };

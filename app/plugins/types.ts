@@ -85,9 +85,19 @@ export interface ChannelConsent {
   source: string;
 }
 
-/** What the app keeps on a Shopify customer. */
+/** What the app keeps on a Shopify customer, with the shop's own record of her. */
 export interface CustomerProfile {
   customerId: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  /** E.164. */
+  phone: string | null;
+  /** The shop's figures on her (Shopify counts every order, not only the latest page of them). */
+  numberOfOrders: number;
+  amountSpent: { amount: string; currency: string };
+  /** When she became the shop's customer. */
+  customerSince: Date;
   note: string | null;
   tags: string[];
   preferredChannel: ChannelKind | null;

@@ -5,14 +5,14 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 import type { TranslationKey } from "~/i18n";
 import { formatWhen, type WhenFormatting } from "~/i18n/format";
 import { useLocale, useT } from "~/i18n/react";
-import { describeCard } from "~/inbox/cards";
-import type { MerchantReplyResult, ThreadMessage } from "~/inbox/inbox.server";
+import type { MerchantReplyResult } from "~/inbox/inbox.server";
+import { MessageView } from "~/components/message-view";
 
 export const loader = async ({ request, params, context }: LoaderFunctionArgs) => {
   const { session } = await context.services.shopify.authenticate.admin(request);
@@ -49,16 +49,6 @@ export const action = async ({ request, params, context }: ActionFunctionArgs): 
 
 const CHANNEL_LABEL: Record<string, TranslationKey> = { sms: "channel.sms", whatsapp: "channel.whatsapp", email: "channel.email" };
 const STATUS_LABEL: Record<string, TranslationKey> = { open: "conversationStatus.open", needs_merchant: "conversationStatus.needs_merchant", closed: "conversationStatus.closed" };
-const DELIVERY: Record<string, { label: TranslationKey; tone?: "success" | "critical" | "attention" | "info" }> = {
-  received: { label: "delivery.received" },
-  processing: { label: "delivery.processing", tone: "info" },
-  pending: { label: "delivery.pending", tone: "info" },
-  sent: { label: "delivery.sent", tone: "success" },
-  delivered: { label: "delivery.delivered", tone: "success" },
-  read: { label: "delivery.read", tone: "success" },
-  outbox: { label: "delivery.outbox", tone: "attention" },
-  failed: { label: "delivery.failed", tone: "critical" },
-};
 
 export default function ThreadPage() {
   const { thread, timeZone, now } = useLoaderData<typeof loader>();
@@ -128,6 +118,7 @@ function Thread({ thread, formatting }: { thread: NonNullable<ReturnType<typeof 
           {thread.vip ? <Badge tone="magic">{t("segment.vip")}</Badge> : null}
         </InlineStack>
       }
+      secondaryActions={[{ content: t("customers.fromThread.link"), url: `/app/customers/${customer.id}` }]}
       primaryAction={
         conversation.aiPaused
           ? { content: t("thread.handBack"), onAction: () => submit("handBack"), loading: busy && fetcher.formData?.get("intent") === "handBack" }
@@ -217,69 +208,5 @@ function Thread({ thread, formatting }: { thread: NonNullable<ReturnType<typeof 
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-function MessageView({ message: m, customer, formatting }: { message: ThreadMessage; customer: string; formatting: WhenFormatting }) {
-  const { t } = formatting;
-  const inbound = m.direction === "inbound";
-  const delivery = DELIVERY[m.status];
-  const author = inbound ? customer : m.author === "ai" ? t("app.name") : t("author.you");
-  return (
-    <div data-message-id={m.id} data-author={m.author}>
-      <Box padding="300" background={inbound ? "bg-surface-secondary" : m.author === "ai" ? "bg-surface-success" : "bg-surface-info"} borderRadius="200">
-        <BlockStack gap="200">
-          <InlineStack gap="200" blockAlign="center">
-            <Text as="span" fontWeight="semibold">
-              {author}
-            </Text>
-            <Badge>{t(CHANNEL_LABEL[m.channel] ?? "channel.sms")}</Badge>
-            <Text as="span" variant="bodySm" tone="subdued">
-              {formatWhen(m.createdAt, formatting)}
-            </Text>
-            {!inbound && delivery ? <Badge tone={delivery.tone}>{t(delivery.label)}</Badge> : null}
-            {!inbound && m.errorCode ? <Badge tone="critical">{t("delivery.errorCode", { code: m.errorCode })}</Badge> : null}
-            {inbound && m.unread ? <Badge tone="attention">{t("thread.unread")}</Badge> : null}
-          </InlineStack>
-          {m.subject ? (
-            <Text as="p" variant="bodySm" tone="subdued">
-              {t("thread.subject", { subject: m.subject })}
-            </Text>
-          ) : null}
-          <Text as="p">
-            <span style={{ whiteSpace: "pre-wrap" }}>{m.body}</span>
-          </Text>
-          {!inbound && m.status === "failed" && m.error ? (
-            <Text as="p" variant="bodySm" tone="critical">
-              {m.error}
-            </Text>
-          ) : null}
-          {m.cards.length > 0 ? (
-            <div data-testid="record-cards">
-              <BlockStack gap="100">
-                <Text as="h3" variant="headingXs" tone="subdued">
-                  {t("thread.cardsTitle")}
-                </Text>
-                {m.cards.map((card, i) => {
-                  const line = describeCard(card, formatting);
-                  return (
-                    <InlineStack key={i} gap="200" blockAlign="center">
-                      <Text as="span" variant="bodySm" tone={line.tone === "success" ? "success" : line.tone === "critical" ? "critical" : line.tone === "subdued" ? "subdued" : undefined}>
-                        {line.text}
-                      </Text>
-                      {line.detail ? (
-                        <Text as="span" variant="bodySm" tone="subdued">
-                          {line.detail}
-                        </Text>
-                      ) : null}
-                    </InlineStack>
-                  );
-                })}
-              </BlockStack>
-            </div>
-          ) : null}
-        </BlockStack>
-      </Box>
-    </div>
   );
 }

@@ -4,10 +4,11 @@
  * the loader reads it and a live update (app.inbox.tsx) reloads the same view.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Box, Card, ChoiceList, EmptyState, Filters, IndexTable, InlineStack, Link, Page, Tabs, Text } from "@shopify/polaris";
+import { useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, BlockStack, Box, Card, EmptyState, IndexTable, InlineStack, Link, Page, Tabs, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { useEffect, useRef, useState } from "react";
+import { choiceFilters, cursorPagination, ListFilters } from "~/components/list-controls";
+import { useListParams } from "~/components/use-list-params";
 import type { TranslationKey } from "~/i18n";
 import { formatWhen } from "~/i18n/format";
 import { useLocale, useT } from "~/i18n/react";
@@ -40,36 +41,14 @@ const SEGMENT_LABEL = { vip: "segment.vip", new: "segment.new", returning: "segm
 type FilterKey = "channel" | "status" | "segment";
 const FILTER_OPTIONS: Record<FilterKey, Record<string, TranslationKey>> = { channel: CHANNEL_LABEL, status: STATUS_LABEL, segment: SEGMENT_LABEL };
 const FILTER_LABEL: Record<FilterKey, TranslationKey> = { channel: "inbox.filters.channel", status: "inbox.filters.status", segment: "inbox.filters.segment" };
-const SEARCH_DELAY_MS = 300;
 
 export default function Inbox() {
   const { timeZone, now, tab, counts, items, nextCursor } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
-  const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get("q") ?? "");
-
-  /** A new view of the list: the page cursor never survives a change of tab, filter or search. */
-  const update = (changes: Partial<Record<"tab" | FilterKey | "q" | "after", string | null>>) => {
-    const next = new URLSearchParams(params);
-    if (!("after" in changes)) next.delete("after");
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next, { replace: true, preventScrollReset: true });
-  };
-
-  // Search as she types, once she pauses.
-  const urlSearch = params.get("q") ?? "";
-  const latestUpdate = useRef(update);
-  latestUpdate.current = update;
-  useEffect(() => {
-    if (search.trim() === urlSearch.trim()) return;
-    const timer = setTimeout(() => latestUpdate.current({ q: search.trim() || null }), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [search, urlSearch]);
+  const list = useListParams<"tab" | FilterKey>();
+  const { params, update, urlSearch } = list;
 
   const tabs = INBOX_TABS.map((id) => ({
     id,
@@ -77,25 +56,7 @@ export default function Inbox() {
     ...(counts[id].unread > 0 ? { badge: String(counts[id].unread) } : {}),
   }));
   const filterKeys: FilterKey[] = ["channel", "status", "segment"];
-  const filters = filterKeys.map((key) => ({
-    key,
-    label: t(FILTER_LABEL[key]),
-    shortcut: true,
-    filter: (
-      <ChoiceList
-        title={t(FILTER_LABEL[key])}
-        titleHidden
-        choices={Object.entries(FILTER_OPTIONS[key]).map(([value, label]) => ({ value, label: t(label) }))}
-        selected={params.get(key) ? [params.get(key) ?? ""] : []}
-        onChange={(selected) => update({ [key]: selected[0] ?? null })}
-      />
-    ),
-  }));
-  const applied = filterKeys.flatMap((key) => {
-    const value = params.get(key);
-    const label = value ? FILTER_OPTIONS[key][value] : undefined;
-    return label ? [{ key, label: t("inbox.filters.applied", { label: t(FILTER_LABEL[key]), value: t(label) }), onRemove: () => update({ [key]: null }) }] : [];
-  });
+  const { filters, applied } = choiceFilters({ keys: filterKeys, options: FILTER_OPTIONS, labels: FILTER_LABEL, params, update, t });
   const filtered = applied.length > 0 || urlSearch !== "";
   const when = (iso: string) => formatWhen(iso, { t, locale, timeZone, now });
 
@@ -157,22 +118,7 @@ export default function Inbox() {
       <TitleBar title={t("inbox.title")} />
       <Card padding="0">
         <Tabs tabs={tabs} selected={INBOX_TABS.indexOf(tab)} onSelect={(index) => update({ tab: INBOX_TABS[index] ?? null })} />
-        <Filters
-          queryValue={search}
-          queryPlaceholder={t("inbox.search.placeholder")}
-          filters={filters}
-          appliedFilters={applied}
-          onQueryChange={setSearch}
-          onQueryClear={() => {
-            setSearch("");
-            update({ q: null });
-          }}
-          onClearAll={() => {
-            setSearch("");
-            update({ channel: null, status: null, segment: null, q: null });
-          }}
-          loading={navigation.state === "loading"}
-        />
+        <ListFilters list={list} keys={filterKeys} placeholder={t("inbox.search.placeholder")} filters={filters} applied={applied} loading={navigation.state === "loading"} />
         <div data-testid="inbox-list">
           <IndexTable
             resourceName={{ singular: t("inbox.resource.singular"), plural: t("inbox.resource.plural") }}
@@ -192,13 +138,7 @@ export default function Inbox() {
                 </BlockStack>
               </EmptyState>
             }
-            pagination={{
-              hasNext: nextCursor !== null,
-              onNext: () => update({ after: nextCursor }),
-              hasPrevious: params.has("after"),
-              // Pages go forward from the newest; "previous" starts over from the top.
-              onPrevious: () => update({ after: null }),
-            }}
+            pagination={cursorPagination(nextCursor, params, update)}
           >
             {rows}
           </IndexTable>

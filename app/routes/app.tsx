@@ -46,6 +46,7 @@ function Navigation() {
         {t("nav.home")}
       </Link>
       <Link to="/app/inbox">{t("nav.inbox")}</Link>
+      <Link to="/app/customers">{t("nav.customers")}</Link>
       <Link to="/app/holds">{t("nav.holds")}</Link>
       <Link to="/app/broadcasts">{t("nav.broadcasts")}</Link>
       <Link to="/app/settings">{t("nav.settings")}</Link>

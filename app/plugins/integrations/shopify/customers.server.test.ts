@@ -114,6 +114,13 @@ describe("preferences and consent in app-owned metafields", () => {
     ]);
     expect(await customers.profile(JULIE)).toEqual({
       customerId: JULIE,
+      firstName: "Julie",
+      lastName: "Mercier",
+      email: "julie.mercier@gmail.com",
+      phone: "+33645789012",
+      numberOfOrders: 8,
+      amountSpent: { amount: "720.00", currency: "EUR" },
+      customerSince: expect.any(Date),
       note: null,
       tags: ["VIP"],
       preferredChannel: "sms",

@@ -134,6 +134,13 @@ export function createShopifyCustomers(deps: { admin: AdminClient; defaultCountr
     const channel = customer.preferredChannel?.value;
     return {
       customerId: customer.id,
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+      email: customer.defaultEmailAddress?.emailAddress ?? null,
+      phone: customer.defaultPhoneNumber?.phoneNumber ?? null,
+      numberOfOrders: Number(customer.numberOfOrders),
+      amountSpent: { amount: customer.amountSpent.amount, currency: customer.amountSpent.currencyCode },
+      customerSince: new Date(customer.createdAt),
       note: customer.note,
       tags: customer.tags,
       preferredChannel: isChannel(channel) ? channel : null,

@@ -150,11 +150,25 @@ export interface CustomerMetafieldsSetMutationData {
   } | null;
 }
 
-/** The app's view of one customer: note, tags and the app-owned metafields. */
+/** The app's view of one customer: her record's figures, note, tags and the app-owned metafields. */
 export const CUSTOMER_PROFILE_QUERY = `#graphql
   query CustomerProfile($id: ID!) {
     customer(id: $id) {
       id
+      firstName
+      lastName
+      defaultEmailAddress {
+        emailAddress
+      }
+      defaultPhoneNumber {
+        phoneNumber
+      }
+      numberOfOrders
+      amountSpent {
+        amount
+        currencyCode
+      }
+      createdAt
       note
       tags
       preferredChannel: metafield(namespace: "$app", key: "preferred_channel") {
@@ -183,6 +197,14 @@ export interface CustomerProfileQueryVariables {
 export interface CustomerProfileQueryData {
   customer: {
     id: string;
+    firstName: string | null;
+    lastName: string | null;
+    defaultEmailAddress: { emailAddress: string } | null;
+    defaultPhoneNumber: { phoneNumber: string } | null;
+    /** `UnsignedInt64`, which Shopify serialises as a string ("8"). */
+    numberOfOrders: string;
+    amountSpent: { amount: string; currencyCode: string };
+    createdAt: string;
     note: string | null;
     tags: string[];
     preferredChannel: { value: string } | null;
