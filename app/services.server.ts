@@ -38,6 +38,7 @@ import { createChannelAccountCache } from "./conversation/messages.server";
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { createHomeService, type HomeService } from "./home/dashboard.server";
 import { createInboxService, type InboxService } from "./inbox/inbox.server";
+import { createWhatsappTemplateService, type WhatsappTemplateService } from "./inbox/whatsapp-templates.server";
 import { createSettingsService, type SettingsService } from "./settings/settings.server";
 import { SHOP_QUERY, type ShopQueryData } from "./plugins/integrations/shopify/documents";
 
@@ -85,6 +86,8 @@ export interface AppServices {
   inbox: InboxService;
   /** The settings page: shop settings, channels, plugins and templates. */
   settings: SettingsService;
+  /** Approved WhatsApp templates she can send from a thread once the 24-hour window has closed. */
+  whatsappTemplates: WhatsappTemplateService;
   /** Broadcasts (app/messaging/broadcasts.server.ts) with this process's dependencies. */
   broadcasts: BroadcastDeps;
   /** The URL providers and Shopify use to reach this app. */
@@ -328,6 +331,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     },
     home: createHomeService({ db, clock, sending: canSend, inbox }),
     inbox,
+    whatsappTemplates: createWhatsappTemplateService({ db, clock, logger: logger.child({ component: "inbox" }), deliver }),
     settings: createSettingsService({ db, clock, logger: logger.child({ component: "settings" }), secretsKey, publicUrl, deliver, providerBaseUrls: { twilio: env.TWILIO_API_BASE_URL, resend: env.RESEND_API_BASE_URL, meta: env.META_GRAPH_BASE_URL } }),
     broadcasts: {
       db,
