@@ -38,6 +38,7 @@ import { createChannelAccountCache } from "./conversation/messages.server";
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { createHomeService, type HomeService } from "./home/dashboard.server";
 import { createInboxService, type InboxService } from "./inbox/inbox.server";
+import { createWhatsappTemplateService, type WhatsappTemplateService } from "./inbox/whatsapp-templates.server";
 import { createSettingsService, type SettingsService } from "./settings/settings.server";
 import { createHoldsPageService, type HoldsPageService } from "./holds/holds-page.server";
 import { createBroadcastsPageService, type BroadcastsPageService } from "./messaging/broadcasts-page.server";
@@ -90,6 +91,8 @@ export interface AppServices {
   settings: SettingsService;
   /** The customers pages: who has written, one customer's profile, consent, holds, timeline, notes. */
   customers: CustomersService;
+  /** Approved WhatsApp templates she can send from a thread once the 24-hour window has closed. */
+  whatsappTemplates: WhatsappTemplateService;
   /** Broadcasts (app/messaging/broadcasts.server.ts) with this process's dependencies. */
   broadcasts: BroadcastDeps;
   /** The holds page: tabs, search, extend, cancel, picked up. */
@@ -345,6 +348,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     },
     home: createHomeService({ db, clock, sending: canSend, inbox }),
     inbox,
+    whatsappTemplates: createWhatsappTemplateService({ db, clock, logger: logger.child({ component: "inbox" }), deliver }),
     settings: createSettingsService({ db, clock, logger: logger.child({ component: "settings" }), secretsKey, publicUrl, deliver, providerBaseUrls: { twilio: env.TWILIO_API_BASE_URL, resend: env.RESEND_API_BASE_URL, meta: env.META_GRAPH_BASE_URL } }),
     broadcasts: broadcastDeps,
     holdsPage: createHoldsPageService({ db, clock, logger: logger.child({ component: "holds-page" }), capabilities }),

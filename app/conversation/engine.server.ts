@@ -12,7 +12,7 @@ import type { Logger } from "~/lib/logger.server";
 import { holdDeadline } from "~/holds/deadline";
 import { atLocalTime, wallTime } from "~/lib/time-zone";
 import type { ArmScheduledMessage } from "~/messaging/scheduling.server";
-import type { OutboundMessage, ShopCustomer, ShopOrder } from "~/plugins/types";
+import type { OutboundMessage, ShopCustomer, ShopOrder, WhatsappTemplateRef } from "~/plugins/types";
 import { ProviderError } from "~/plugins/types";
 import { act, type ActCapabilities, type ActContext, type ActOutcome } from "./act.server";
 import type { Language, ReplyFacts, ReplyTemplateId, SizeFact, Understanding } from "./contracts";
@@ -520,11 +520,13 @@ export async function deliverOutbound(
   deps: Pick<EngineDeps, "db" | "clock" | "deliver">,
   message: MessageRow,
   answering: MessageRow | null,
+  /** WhatsApp outside the 24-hour window: the approved template carrying it (`body` is its text). */
+  template?: WhatsappTemplateRef,
 ): Promise<OutboundDelivery> {
   const { db, clock } = deps;
   let result: DeliveryResult;
   try {
-    result = await deps.deliver(message.provider, outboundOf(message, answering));
+    result = await deps.deliver(message.provider, { ...outboundOf(message, answering), ...(template ? { template } : {}) });
   } catch (error) {
     if (error instanceof ProviderError && !error.details.retryable) {
       await db.update(messages).set({ status: "failed", error: error.message }).where(eq(messages.id, message.id));

@@ -16,7 +16,7 @@ import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
 import { deliverOutbound, type EngineDeps } from "~/conversation/engine.server";
-import type { ChannelKind } from "~/plugins/types";
+import type { ChannelKind, WhatsappTemplateRef } from "~/plugins/types";
 import { recordCards, recordSaysVip, type RecordCard } from "./cards";
 import { inboxEventStream } from "./events.server";
 import type { CustomerSegment, InboxQuery, InboxTab } from "./query";
@@ -85,9 +85,13 @@ export interface Thread {
   whatsappWindow: { open: boolean; closesAt: string | null } | null;
 }
 
+/** A merchant message handed to its provider: sent, kept in the outbox, or refused (with why). */
+export type MerchantSendOutcome = { ok: true; messageId: string; status: "sent" | "outbox" | "failed"; error: string | null };
+
 export type MerchantReplyResult =
-  | { ok: true; messageId: string; status: "sent" | "outbox" | "failed"; error: string | null }
-  | { ok: false; reason: "not_found" | "empty" | "no_address" };
+  | MerchantSendOutcome
+  /** window_closed: WhatsApp refuses free text 24 h after her last message; refused before the provider is called. */
+  | { ok: false; reason: "not_found" | "empty" | "no_address" | "window_closed" };
 
 const THREAD_LIMIT = 200;
 const WHATSAPP_WINDOW_MS = 24 * 3600_000;
@@ -295,7 +299,6 @@ export async function getThread(deps: { db: Database; clock: Clock }, shopId: st
   ).reverse();
   const { conversation, customer } = row;
   const lastInbound = rows.filter((m) => m.direction === "inbound").at(-1);
-  const closesAt = lastInbound ? new Date(lastInbound.createdAt.getTime() + WHATSAPP_WINDOW_MS) : null;
   return {
     conversation: {
       id: conversation.id,
@@ -309,9 +312,14 @@ export async function getThread(deps: { db: Database; clock: Clock }, shopId: st
     customer: customerOf(customer),
     vip: rows.some((m) => recordSaysVip(m.record)),
     messages: rows.map((m) => threadMessageOf(m, conversation.merchantReadAt)),
-    whatsappWindow:
-      conversation.channel === "whatsapp" ? { open: closesAt !== null && closesAt > deps.clock.now(), closesAt: closesAt?.toISOString() ?? null } : null,
+    whatsappWindow: conversation.channel === "whatsapp" ? whatsappWindow(lastInbound?.createdAt ?? null, deps.clock.now()) : null,
   };
+}
+
+/** WhatsApp's customer-service window: open for 24 h after her last message; closed when she never wrote. */
+export function whatsappWindow(lastInboundAt: Date | null, now: Date): { open: boolean; closesAt: string | null } {
+  const closesAt = lastInboundAt ? new Date(lastInboundAt.getTime() + WHATSAPP_WINDOW_MS) : null;
+  return { open: closesAt !== null && closesAt > now, closesAt: closesAt?.toISOString() ?? null };
 }
 
 /**
@@ -350,31 +358,28 @@ export async function handBack(db: Database, shopId: string, conversationId: str
   return updated.length > 0;
 }
 
-/**
- * The merchant's reply: stored as an outbound message (author "merchant", status pending) on the
- * conversation's channel, from the shop address the customer last wrote to, then delivered like
- * the AI's replies (`deliverOutbound`). Answering resolves an escalation (needs_merchant → open).
- * A retryable provider error is not retried by a job here: the message is marked failed with the
- * error, and she sees it and can send again.
- */
-export async function sendMerchantReply(
-  deps: Pick<EngineDeps, "db" | "clock" | "deliver" | "logger">,
-  input: { shopId: string; conversationId: string; body: string },
-): Promise<MerchantReplyResult> {
-  const { db, clock } = deps;
-  const body = input.body.trim();
-  if (body === "") return { ok: false, reason: "empty" };
-  if (!/^[0-9a-f-]{36}$/i.test(input.conversationId)) return { ok: false, reason: "not_found" };
+/** A conversation of the shop with what a merchant message needs: its latest messages and where replies go. */
+export interface ReplyContext {
+  conversation: typeof conversations.$inferSelect;
+  /** The customer's latest message (replies answer it), or null. */
+  inbound: typeof messages.$inferSelect | null;
+  outbound: typeof messages.$inferSelect | null;
+  /** From the shop address the customer last wrote to, to hers; null when there is none. */
+  route: { provider: string; from: string; to: string } | null;
+}
+
+export async function replyContext(db: Database, shopId: string, conversationId: string): Promise<ReplyContext | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(conversationId)) return null;
   const [conversation] = await db
     .select()
     .from(c)
-    .where(and(eq(c.shopId, input.shopId), eq(c.id, input.conversationId)))
+    .where(and(eq(c.shopId, shopId), eq(c.id, conversationId)))
     .limit(1);
-  if (!conversation) return { ok: false, reason: "not_found" };
+  if (!conversation) return null;
   const latest = await db
     .select()
     .from(messages)
-    .where(and(eq(messages.shopId, input.shopId), eq(messages.conversationId, conversation.id)))
+    .where(and(eq(messages.shopId, shopId), eq(messages.conversationId, conversation.id)))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(50);
   const inbound = latest.find((m) => m.direction === "inbound") ?? null;
@@ -384,13 +389,50 @@ export async function sendMerchantReply(
     : outbound
       ? { provider: outbound.provider, from: outbound.fromAddress, to: outbound.toAddress }
       : null;
-  if (!route) return { ok: false, reason: "no_address" };
+  return { conversation, inbound, outbound, route };
+}
+
+/**
+ * The merchant's reply: stored as an outbound message (author "merchant", status pending) on the
+ * conversation's channel, from the shop address the customer last wrote to, then delivered like
+ * the AI's replies (`deliverOutbound`). Answering resolves an escalation (needs_merchant → open).
+ * A retryable provider error is not retried by a job here: the message is marked failed with the
+ * error, and she sees it and can send again. Free text on a WhatsApp conversation whose window has
+ * closed is refused before anything is stored or sent: only an approved template can go there.
+ */
+export async function sendMerchantReply(
+  deps: Pick<EngineDeps, "db" | "clock" | "deliver" | "logger">,
+  input: { shopId: string; conversationId: string; body: string },
+): Promise<MerchantReplyResult> {
+  const body = input.body.trim();
+  if (body === "") return { ok: false, reason: "empty" };
+  const context = await replyContext(deps.db, input.shopId, input.conversationId);
+  if (!context) return { ok: false, reason: "not_found" };
+  if (!context.route) return { ok: false, reason: "no_address" };
+  if (context.conversation.channel === "whatsapp" && !whatsappWindow(context.inbound?.createdAt ?? null, deps.clock.now()).open) {
+    return { ok: false, reason: "window_closed" };
+  }
+  return sendMerchantMessage(deps, { ...context, route: context.route }, { body });
+}
+
+/**
+ * Stores a merchant message on the conversation and hands it to the provider (see
+ * `sendMerchantReply`); `template` carries it as an approved WhatsApp template, `body` being the
+ * text the customer reads, kept in our history.
+ */
+export async function sendMerchantMessage(
+  deps: Pick<EngineDeps, "db" | "clock" | "deliver" | "logger">,
+  context: ReplyContext & { route: NonNullable<ReplyContext["route"]> },
+  content: { body: string; template?: WhatsappTemplateRef },
+): Promise<MerchantSendOutcome> {
+  const { db, clock } = deps;
+  const { conversation, inbound, outbound, route } = context;
   const now = clock.now();
   const subject = conversation.channel === "email" ? replySubject(inbound?.subject ?? outbound?.subject ?? null) : null;
   const [stored] = await db
     .insert(messages)
     .values({
-      shopId: input.shopId,
+      shopId: conversation.shopId,
       conversationId: conversation.id,
       customerId: conversation.customerId,
       direction: "outbound",
@@ -399,7 +441,7 @@ export async function sendMerchantReply(
       provider: route.provider,
       fromAddress: route.from,
       toAddress: route.to,
-      body,
+      body: content.body,
       subject,
       status: "pending",
       createdAt: now,
@@ -413,9 +455,9 @@ export async function sendMerchantReply(
       merchantReadAt: sql`greatest(${c.merchantReadAt}, ${now.toISOString()}::timestamptz)`,
       status: sql`case when ${c.status} = 'needs_merchant' then 'open' else ${c.status} end`,
     })
-    .where(and(eq(c.shopId, input.shopId), eq(c.id, conversation.id)));
+    .where(and(eq(c.shopId, conversation.shopId), eq(c.id, conversation.id)));
   try {
-    const delivered = await deliverOutbound(deps, stored, inbound);
+    const delivered = await deliverOutbound(deps, stored, inbound, content.template);
     return { ok: true, messageId: stored.id, status: delivered.status, error: delivered.status === "failed" ? delivered.error : null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

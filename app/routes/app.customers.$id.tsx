@@ -98,6 +98,7 @@ const SEND_ERROR: Record<Extract<SendResult, { ok: false }>["reason"], Translati
   no_address: "customers.detail.send.errors.noAddress",
   no_conversation: "customers.detail.send.errors.noConversation",
   opted_out: "customers.detail.send.errors.optedOut",
+  window_closed: "customers.detail.send.errors.windowClosed",
 };
 
 type Detail = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["detail"]>;

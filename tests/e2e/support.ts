@@ -148,10 +148,12 @@ export interface SandboxApp {
 /**
  * Starts `scripts/sandbox.ts` (the production build, web + worker on Redis) with `env` added to a
  * minimal environment, and resolves once it listens. Its own process group: stopping it stops the app.
+ * With `dataDir` the caller owns the data folder (kept on stop: a later start with another
+ * SANDBOX_NOW finds the same conversations); without, a fresh one is made and removed on stop.
  */
-export async function startSandboxApp(options: { port: number; env: Record<string, string> }): Promise<SandboxApp> {
+export async function startSandboxApp(options: { port: number; env: Record<string, string>; dataDir?: string }): Promise<SandboxApp> {
   const url = `http://127.0.0.1:${options.port}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "coccinelle-sandbox-"));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "coccinelle-sandbox-"));
   // tsx itself (not through npx), so that the process group is the app's.
   const app = spawn("node_modules/.bin/tsx", ["scripts/sandbox.ts"], {
     detached: true,
@@ -190,7 +192,7 @@ export async function startSandboxApp(options: { port: number; env: Record<strin
         process.kill(-app.pid, "SIGTERM");
         await exited;
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
