@@ -8,7 +8,7 @@
  * and gives the unit back to Shopify's stock (read back from the sandbox shop and shown).
  */
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { BROWSER_UA, adminUrl, expectCleanPage, saveScreenshot, sendSignedSms, visibleText, watchPage } from "./support";
+import { BROWSER_UA, adminUrl, expectCleanPage, saveScreenshot, sendSignedSms, todayFigure, visibleText, watchPage } from "./support";
 
 const JULIE = "+33645789012";
 
@@ -55,9 +55,8 @@ async function pageText(request: APIRequestContext, url: string): Promise<string
 
 /** Julie's two SMS; the hold exists once the active tab lists one more hold of hers. */
 async function julieHoldsTheDress(request: APIRequestContext, base: string) {
-  const home = adminUrl(base, { locale: "en" });
   const holds = adminUrl(base, { locale: "en", path: "/app/holds" });
-  const replies = async () => (await pageText(request, home)).split("· outbox").length;
+  const replies = async () => Number(await todayFigure(request, base, "answered"));
   const before = await replies();
   await sendSignedSms(request, base, { from: JULIE, text: "Bonjour, la robe fleurie bleue que vous avez postée hier, vous l'avez en taille 38 ? 😍" });
   // QUEUE=inline: the engine answers in the server process; the next message waits for this answer.

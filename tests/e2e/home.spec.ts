@@ -6,35 +6,14 @@
  * closed: App Bridge and Polaris' font stylesheet are local stand-ins, anything else that leaves
  * 127.0.0.1 fails the test.
  */
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { SANDBOX_API_KEY } from "../../app/shopify.server";
-import {
-  APP_BRIDGE_URL,
-  BROWSER_UA,
-  SHOP,
-  SHOP_NAME,
-  SHOP_SMS_NUMBER,
-  adminUrl,
-  expectCleanPage,
-  saveScreenshot,
-  sendSignedSms,
-  sessionToken,
-  watchPage,
-} from "./support";
+import { APP_BRIDGE_URL, BROWSER_UA, SHOP, SHOP_NAME, SHOP_SMS_NUMBER, adminUrl, expectCleanPage, saveScreenshot, sendSignedSms, sessionToken, todayFigure, watchPage } from "./support";
 
 const JULIE = { phone: "+33645789012", text: "Bonjour, la robe fleurie bleue, vous l'avez en 38 ?" };
 
 function homeUrl(baseURL: string, secret?: string) {
   return adminUrl(baseURL, { locale: "en", ...(secret ? { secret } : {}) });
-}
-
-/** A figure of today's row on the home page, as served (`data-figure` marks each value). */
-async function todayFigure(request: APIRequestContext, base: string, key: string): Promise<string> {
-  const response = await request.get(homeUrl(base), { headers: { "User-Agent": BROWSER_UA }, maxRedirects: 0 });
-  expect(response.status()).toBe(200);
-  const match = new RegExp(`data-figure="${key}"[^>]*>([^<]*)<`).exec(await response.text());
-  expect(match, `figure ${key} on the home page`).not.toBeNull();
-  return match![1]!.replace(/&nbsp;|\u00a0|\u202f/g, " ").trim();
 }
 
 test("the embedded home page counts Julie's answered message today and shows the shop, its channels and the conversation", async ({ page, request, baseURL }, testInfo) => {
