@@ -22,6 +22,7 @@ import { findShopByDomain } from "~/shops/install.server";
 import { startWorkers } from "../../jobs/worker-runtime.server";
 import { startFakeTwilioApi, type FakeTwilioApi } from "../fakes/twilio-api.server";
 import { createTestDatabase, DATABASE_KINDS, sandboxAppEnv, type TestDatabase } from "./support/databases";
+import { waitFor } from "./support/wait";
 
 const PUBLIC_URL = "https://coccinelle.example.test";
 const WEBHOOK_PATH = "/webhooks/channels/twilio";
@@ -44,16 +45,6 @@ function signed(params: Record<string, string>, token: string): Request {
     headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": twilio.getExpectedTwilioSignature(token, `${PUBLIC_URL}${WEBHOOK_PATH}`, params) },
     body: new URLSearchParams(params).toString(),
   });
-}
-
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe.each(DATABASE_KINDS)("a shop's own channel credentials on %s", (kind) => {
