@@ -15,7 +15,7 @@ import { renderScheduledMessage } from "./messaging/templates";
 import { createUnderstander } from "./conversation/understand";
 import { parseSecretsKey } from "./lib/secrets.server";
 import { loadPlugin } from "./plugins/installations.server";
-import type { DeliveryResult, EngineDeps, ShopCapabilities } from "./conversation/engine.server";
+import type { EngineDeps, ShopCapabilities } from "./conversation/engine.server";
 import { openDatabase, type Database, type DatabaseHandle } from "./db.server";
 import { DEFAULT_SCOPES, publicAppUrl, type Env } from "./env.server";
 import { createOffsetClock, systemClock, type Clock } from "./lib/clock";
@@ -26,7 +26,8 @@ import { withThrottling } from "./plugins/integrations/shopify/throttle.server";
 import { createShopifyAdminClientFactory } from "./plugins/integrations/shopify/admin-client.server";
 import { createShopifyCapabilities } from "./plugins/integrations/shopify";
 import { channelPlugin } from "./plugins/registry.server";
-import type { Channel, OutboundMessage } from "./plugins/types";
+import { createShopChannels, type EnvironmentChannels } from "./plugins/shop-channels.server";
+import type { Channel } from "./plugins/types";
 import { createSandboxAdminClientFactory, createSandboxShop, type SandboxShop } from "./sandbox/sandbox-shop.server";
 import { DEMO_SHOP_PATH, loadDemoShopSeed } from "./sandbox/store.server";
 import { loadDemoShopProfile } from "./shops/demo-settings.server";
@@ -34,7 +35,6 @@ import { connectChannelAccount, upsertShop } from "./shops/install.server";
 import type { ShopSettings } from "./shops/settings";
 import { createShopifyApp, SANDBOX_API_KEY, type ShopifyApp } from "./shopify.server";
 import { emptyOk, emptyTwiml, receiveChannelWebhook } from "./edges/channel-webhook.server";
-import { createChannelAccountCache } from "./conversation/messages.server";
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { createHomeService, type HomeService } from "./home/dashboard.server";
 import { createInboxService, type InboxService } from "./inbox/inbox.server";
@@ -220,20 +220,21 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
           logger,
         })
       : null;
-  const canSend = { twilio: Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN), resend: resendEmail !== null, meta: metaWhatsapp !== null };
-  const senders: Record<string, Channel | null> = {
-    "twilio:sms": canSend.twilio ? twilioSms : null,
-    "twilio:whatsapp": canSend.twilio ? twilioWhatsapp : null,
-    "resend:email": resendEmail,
-    "meta:whatsapp": metaWhatsapp,
-  };
-
-  const deliver = async (provider: string, message: OutboundMessage): Promise<DeliveryResult> => {
-    const sender = senders[`${provider}:${message.channel}`];
-    if (!sender) return { kind: "outbox", reason: `no ${provider} credentials configured: kept in the outbox` };
-    const sent = await sender.send(message);
-    return { kind: "sent", providerMessageId: sent.providerMessageId, status: sent.status };
-  };
+  const environmentChannels: EnvironmentChannels = { "twilio-sms": twilioSms, "twilio-whatsapp": twilioWhatsapp, "resend-email": resendEmail, "meta-whatsapp": metaWhatsapp };
+  const twilioSends = Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN);
+  const secretsKey = env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : null;
+  // Per shop: the credentials saved in Settings, else the environment's channels above.
+  const shopChannels = createShopChannels({
+    db,
+    clock,
+    logger,
+    secretsKey,
+    environment: environmentChannels,
+    environmentSends: { "twilio-sms": twilioSends, "twilio-whatsapp": twilioSends, "resend-email": resendEmail !== null, "meta-whatsapp": metaWhatsapp !== null },
+    ttlMs: 30_000,
+    cacheClock: systemClock,
+  });
+  const deliver = shopChannels.deliver;
 
   // One throttled admin client per shop and process: the cost bucket is per shop on Shopify's side.
   const throttled = new Map<string, AdminClient>();
@@ -272,7 +273,6 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
       ),
   };
 
-  const secretsKey = env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : null;
   // The jobs and the queue refer to each other (a job may schedule the next one): the closures
   // below reach `jobQueue` when they run, after it exists.
   const jobDeps: JobDeps = {
@@ -299,7 +299,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   if (profile) {
     for (const spec of sandboxSpecs) await installSandboxShop({ db, shopify, clock, spec, settings: profile.settings, timezone: profile.timezone, locale: profile.locale });
   }
-  const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl, findAccount: createChannelAccountCache({ db, clock: systemClock, ttlMs: 30_000 }) };
+  const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl, findAccount: shopChannels.findAccount };
   const inbox = createInboxService({ db, clock, logger: logger.child({ component: "inbox" }), deliver });
   const broadcastDeps: BroadcastDeps = {
     db,
@@ -321,21 +321,26 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     adminClients,
     sandboxShops,
     queue: jobQueue,
-    channel: (pluginId) => ({ "twilio-sms": twilioSms, "twilio-whatsapp": twilioWhatsapp, "resend-email": resendEmail, "meta-whatsapp": metaWhatsapp })[pluginId],
+    channel: (pluginId) => environmentChannels[pluginId],
     engine,
     jobDeps,
     secretsKey,
     webhooks: {
-      twilio: (request) => receiveChannelWebhook(edgeDeps, { provider: "twilio", channel: twilioSms, ack: emptyTwiml }, request),
-      twilioWhatsapp: (request) => receiveChannelWebhook(edgeDeps, { provider: "twilio", channel: twilioWhatsapp, ack: emptyTwiml }, request),
+      twilio: (request) =>
+        receiveChannelWebhook(edgeDeps, { provider: "twilio", resolve: (rawBody) => shopChannels.forWebhook("twilio-sms", rawBody), ack: emptyTwiml }, request),
+      twilioWhatsapp: (request) =>
+        receiveChannelWebhook(edgeDeps, { provider: "twilio", resolve: (rawBody) => shopChannels.forWebhook("twilio-whatsapp", rawBody), ack: emptyTwiml }, request),
+      // Email webhooks carry no content: it is fetched with the API key of the shop it is for.
       resend: (request) =>
         receiveChannelWebhook(
           edgeDeps,
-          { provider: "resend", channel: resendEmail, ack: emptyOk, ...(resendEmail ? { read: (inbound) => resendEmail.fetchInbound(inbound) } : {}) },
+          { provider: "resend", resolve: (rawBody) => shopChannels.forWebhook("resend-email", rawBody), ack: emptyOk, read: (channel, inbound) => channel.fetchInbound(inbound) },
           request,
         ),
       metaWhatsapp: async (request) => {
-        if (request.method !== "GET") return receiveChannelWebhook(edgeDeps, { provider: "meta", channel: metaWhatsapp, ack: emptyOk }, request);
+        if (request.method !== "GET") {
+          return receiveChannelWebhook(edgeDeps, { provider: "meta", resolve: (rawBody) => shopChannels.forWebhook("meta-whatsapp", rawBody), ack: emptyOk }, request);
+        }
         // Meta's subscription handshake: echo hub.challenge when hub.verify_token is ours.
         // https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests
         const answer = metaWhatsapp?.verifySubscription(new URL(request.url)) ?? { ok: false as const, reason: "WhatsApp Cloud API not configured" };
@@ -346,10 +351,10 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
       },
       shopify: (request) => receiveShopifyWebhook({ db, clock, logger, shopify, queue: jobQueue }, request),
     },
-    home: createHomeService({ db, clock, sending: canSend, inbox }),
+    home: createHomeService({ db, clock, canSend: shopChannels.canSend, inbox }),
     inbox,
     whatsappTemplates: createWhatsappTemplateService({ db, clock, logger: logger.child({ component: "inbox" }), deliver }),
-    settings: createSettingsService({ db, clock, logger: logger.child({ component: "settings" }), secretsKey, publicUrl, deliver, providerBaseUrls: { twilio: env.TWILIO_API_BASE_URL, resend: env.RESEND_API_BASE_URL, meta: env.META_GRAPH_BASE_URL } }),
+    settings: createSettingsService({ db, clock, logger: logger.child({ component: "settings" }), secretsKey, publicUrl, deliver, channelsChanged: shopChannels.invalidate, providerBaseUrls: { twilio: env.TWILIO_API_BASE_URL, resend: env.RESEND_API_BASE_URL, meta: env.META_GRAPH_BASE_URL } }),
     broadcasts: broadcastDeps,
     holdsPage: createHoldsPageService({ db, clock, logger: logger.child({ component: "holds-page" }), capabilities }),
     broadcastsPage: createBroadcastsPageService(broadcastDeps),

@@ -35,8 +35,11 @@ export interface EngineDeps {
   logger: Logger;
   understander: Understander;
   capabilities(shopDomain: string): Promise<ShopCapabilities>;
-  /** Hand a reply to the provider of `provider`, or keep it in the outbox when it cannot send. */
-  deliver(provider: string, message: OutboundMessage): Promise<DeliveryResult>;
+  /**
+   * Hand a reply to the provider of `provider`, or keep it in the outbox when it cannot send.
+   * `shopId`: whose credentials send it (the shop's own, saved in Settings, else the deployment's).
+   */
+  deliver(provider: string, message: OutboundMessage, shopId: string): Promise<DeliveryResult>;
   /** Starts the hourly watch of a shipment (intensive tracking), when the app can. */
   watchShipment?: (input: { shopId: string; shipmentTrackingId: string; until: Date }) => Promise<unknown>;
   /** Arms the delayed job of a scheduled message just stored (pickup reminder …). */
@@ -526,7 +529,7 @@ export async function deliverOutbound(
   const { db, clock } = deps;
   let result: DeliveryResult;
   try {
-    result = await deps.deliver(message.provider, { ...outboundOf(message, answering), ...(template ? { template } : {}) });
+    result = await deps.deliver(message.provider, { ...outboundOf(message, answering), ...(template ? { template } : {}) }, message.shopId);
   } catch (error) {
     if (error instanceof ProviderError && !error.details.retryable) {
       await db.update(messages).set({ status: "failed", error: error.message }).where(eq(messages.id, message.id));

@@ -32,11 +32,11 @@ export type ChannelAccountRow = typeof channelAccounts.$inferSelect;
 /**
  * `findChannelAccount` remembered for `ttlMs` per provider and address (found or not): every
  * webhook needs it and numbers change owner rarely; a number connected or moved is seen within
- * `ttlMs`.
+ * `ttlMs`, at once after `clear()` (the settings page calls it when it connects or disconnects one).
  */
 export function createChannelAccountCache(deps: { db: Database; clock: { now(): Date }; ttlMs: number; maxEntries?: number }) {
   const entries = new Map<string, { row: ChannelAccountRow | null; until: number }>();
-  return async (provider: string, address: string): Promise<ChannelAccountRow | null> => {
+  const lookup = async (provider: string, address: string): Promise<ChannelAccountRow | null> => {
     const key = `${provider}\u0000${address}`;
     const now = deps.clock.now().getTime();
     const hit = entries.get(key);
@@ -47,6 +47,7 @@ export function createChannelAccountCache(deps: { db: Database; clock: { now(): 
     entries.set(key, { row, until: now + deps.ttlMs });
     return row;
   };
+  return Object.assign(lookup, { clear: () => entries.clear() });
 }
 
 async function findOrCreateCustomer(db: Database, shopId: string, channel: ChannelKind, address: string, now: Date) {
@@ -235,18 +236,27 @@ export type DeliveryStatusOutcome = "updated" | "stale" | "unknown";
  * Apply one provider delivery report to the outbound message it concerns (matched on the
  * provider's message id). Reports arrive out of order and more than once: a "sent" after
  * "delivered" changes nothing, a repeat changes nothing, "failed" wins and keeps its error code.
- * The one lookup without a shop id: a provider's message id is unique to that provider, and the
- * message found carries its shop.
+ * With `shopId` (the shop whose own credentials verified the report), only that shop's messages
+ * are touched: a merchant holding her own token cannot move another shop's messages. Without it
+ * (a report verified with the deployment's credentials, from a number no shop owns any more) the
+ * lookup is by provider id alone: it is unique to that provider, and the message carries its shop.
  */
 export async function applyDeliveryStatus(
   db: Database,
-  input: { provider: string; update: DeliveryStatusUpdate; now: Date },
+  input: { provider: string; update: DeliveryStatusUpdate; now: Date; shopId?: string | null },
 ): Promise<DeliveryStatusOutcome> {
   const { provider, update, now } = input;
   const [message] = await db
     .select({ id: messages.id, status: messages.status })
     .from(messages)
-    .where(and(eq(messages.provider, provider), eq(messages.providerMessageId, update.providerMessageId), eq(messages.direction, "outbound")))
+    .where(
+      and(
+        eq(messages.provider, provider),
+        eq(messages.providerMessageId, update.providerMessageId),
+        eq(messages.direction, "outbound"),
+        ...(input.shopId ? [eq(messages.shopId, input.shopId)] : []),
+      ),
+    )
     .limit(1);
   if (!message) return "unknown";
   if (message.status === "failed") return "stale";

@@ -1,6 +1,8 @@
 /**
- * The edge for customer messages (DESIGN §2), thin on purpose: verify the signature on the raw
- * body → parse → resolve the shop from the receiving address → dedupe on the provider's message
+ * The edge for customer messages (DESIGN §2), thin on purpose: pick the channel whose secret
+ * checks the request from the shop address its unverified body names (the shop's own credentials,
+ * else the deployment's: app/plugins/shop-channels.server.ts) → verify the signature on the raw body
+ * → parse → the receiving address must belong to that same shop → dedupe on the provider's message
  * id → store (creating the customer on first contact) → enqueue → answer.
  * Every failure answers in a way the provider understands: 403 bad signature, 400 bad payload,
  * 404 unknown number, 503 queue down (the provider retries; nothing is lost).
@@ -24,48 +26,54 @@ export interface ChannelWebhookDeps {
   findAccount?: (provider: string, address: string) => Promise<{ shopId: string } | null>;
 }
 
-export interface ChannelWebhookSpec {
+export interface ChannelWebhookSpec<C extends Channel = Channel> {
   /** The provider as stored on messages and channel accounts ("twilio"). */
   provider: string;
-  channel: Channel | null;
+  /**
+   * The channel whose secret verifies this request, chosen from the shop address its unverified
+   * body names, and that shop (null: no shop owns it). Channel null: nothing can verify it.
+   */
+  resolve(rawBody: string): Promise<{ shopId: string | null; channel: C | null }>;
   /** What the provider expects as a successful answer (Twilio: empty TwiML). */
   ack: () => Response;
   /**
    * Reads the customer message from a verified request; default `channel.parseInbound`. Email
    * webhooks carry only metadata, so the email edge fetches the content here.
    */
-  read?: (request: InboundHttpRequest) => Promise<InboundMessage>;
+  read?: (channel: C, request: InboundHttpRequest) => Promise<InboundMessage>;
 }
 
-export async function receiveChannelWebhook(deps: ChannelWebhookDeps, spec: ChannelWebhookSpec, request: Request): Promise<Response> {
+export async function receiveChannelWebhook<C extends Channel>(deps: ChannelWebhookDeps, spec: ChannelWebhookSpec<C>, request: Request): Promise<Response> {
   const log = deps.logger.child({ edge: "channel-webhook", provider: spec.provider });
   if (request.method !== "POST") return text(405, "Method Not Allowed", { Allow: "POST" });
-  if (!spec.channel) {
-    log.error("webhook received but the channel has no credentials to verify it");
+  const rawBody = await request.text();
+  const { shopId, channel } = await spec.resolve(rawBody);
+  if (!channel) {
+    log.error("webhook received but no credentials can verify it", { shopId });
     return text(403, "channel not configured");
   }
-  const rawBody = await request.text();
   const requestUrl = new URL(request.url);
   const inboundRequest = { url: `${deps.publicUrl}${requestUrl.pathname}${requestUrl.search}`, headers: request.headers, rawBody };
 
-  const verified = spec.channel.verify(inboundRequest);
+  const verified = channel.verify(inboundRequest);
   if (!verified.ok) {
-    log.warn("rejected webhook: bad signature", { reason: verified.reason });
+    log.warn("rejected webhook: bad signature", { shopId, reason: verified.reason });
     return text(403, "invalid signature");
   }
 
   let inbound: InboundMessage;
   try {
     // Delivery reports share the endpoint with customer messages on some providers.
-    const statuses = spec.channel.parseStatuses?.(inboundRequest) ?? [];
+    const statuses = channel.parseStatuses?.(inboundRequest) ?? [];
     if (statuses.length > 0) {
       for (const update of statuses) {
-        const outcome = await applyDeliveryStatus(deps.db, { provider: spec.provider, update, now: deps.clock.now() });
+        // Only the messages of the shop whose number the report names (and whose secret checked it).
+        const outcome = await applyDeliveryStatus(deps.db, { provider: spec.provider, update, now: deps.clock.now(), shopId });
         log.info("delivery status", { providerMessageId: update.providerMessageId, state: update.state, outcome });
       }
       return spec.ack();
     }
-    inbound = spec.read ? await spec.read(inboundRequest) : spec.channel.parseInbound(inboundRequest);
+    inbound = spec.read ? await spec.read(channel, inboundRequest) : channel.parseInbound(inboundRequest);
   } catch (error) {
     if (error instanceof NothingToReadError) {
       log.info("webhook with nothing to read acknowledged", { reason: error.message });
@@ -87,6 +95,11 @@ export async function receiveChannelWebhook(deps: ChannelWebhookDeps, spec: Chan
   if (!account) {
     log.warn("webhook for a number no shop owns", { to: inbound.to, providerMessageId: inbound.providerMessageId });
     return text(404, "unknown receiving address");
+  }
+  if (account.shopId !== shopId) {
+    // Verified with another shop's secret (or the deployment's) than the one of the shop it is for.
+    log.warn("rejected webhook: verified for another shop than the receiving address's", { shopId, receivingShopId: account.shopId });
+    return text(403, "invalid signature");
   }
 
   const stored = await storeInboundMessage(deps.db, {

@@ -81,7 +81,7 @@ describe.each(DATABASE_KINDS)("home dashboard on %s", (kind) => {
     await handle.migrate();
     db = handle.db;
     const inbox = createInboxService({ db, clock, logger: silentLogger, deliver: async () => ({ kind: "outbox", reason: "test" }) });
-    home = createHomeService({ db, clock, sending: { twilio: false }, inbox });
+    home = createHomeService({ db, clock, canSend: async () => false, inbox });
     shopA = (await upsertShop(db, { domain: SHOP_A.domain, name: "Élégance Paris", timezone: "Europe/Paris", locale: "fr", now: NOW })).id;
     shopB = (await upsertShop(db, { domain: SHOP_B.domain, name: "Atelier Lyon", timezone: "Europe/Paris", locale: "fr", now: NOW })).id;
 

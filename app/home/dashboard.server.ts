@@ -77,8 +77,8 @@ export interface HomeData {
 export interface HomeServiceDeps {
   db: Database;
   clock: Clock;
-  /** Which providers can really send (credentials set); the others keep replies in the outbox. */
-  sending: Record<string, boolean>;
+  /** Whether the shop's messages on this number/address really leave (its own credentials or the deployment's); otherwise they stay in the outbox. */
+  canSend(shopId: string, account: { provider: string; channel: ChannelKind }): Promise<boolean>;
   inbox: Pick<InboxService, "list">;
 }
 
@@ -122,12 +122,13 @@ export async function loadHome(deps: HomeServiceDeps, shopDomain: string): Promi
     loadAlerts(db, shop.id, { endOfToday, since: alertsSince, now }),
     listRecentMessages(db, shop.id, 10),
   ]);
+  const sending = await Promise.all(accounts.map((a) => deps.canSend(shop.id, a)));
   const days = fillDays(activity, tz, firstDay);
   const today = days[days.length - 1];
   return {
     shop: { name: shop.name, domain: shop.domain, timezone: tz },
     now: now.toISOString(),
-    channels: accounts.map((a) => ({ provider: a.provider, channel: a.channel, address: a.address, sending: deps.sending[a.provider] ? "live" : "outbox" })),
+    channels: accounts.map((a, i) => ({ provider: a.provider, channel: a.channel, address: a.address, sending: sending[i] ? "live" : "outbox" })),
     today: { received: today?.received ?? 0, answered: today?.answered ?? 0, escalated: today?.escalated ?? 0, medianResponseMs, revenue },
     needsYou,
     alerts,

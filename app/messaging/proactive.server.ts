@@ -71,7 +71,7 @@ export interface ProactiveSenderDeps {
   logger: Logger;
   render: RenderProactive;
   /** Hands a message to its provider (the same delivery as replies). */
-  deliver(provider: string, message: OutboundMessage): Promise<DeliveryResult>;
+  deliver(provider: string, message: OutboundMessage, shopId: string): Promise<DeliveryResult>;
 }
 
 /** Marketing waits for marketing hours; everything else is a service message (DESIGN §8). */
@@ -207,7 +207,7 @@ export function createProactiveSender(deps: ProactiveSenderDeps) {
       ...(template ? { template } : {}),
     };
     try {
-      const result = await deps.deliver(stored.provider, outbound);
+      const result = await deps.deliver(stored.provider, outbound, stored.shopId);
       await db
         .update(messages)
         .set({

@@ -11,6 +11,8 @@
  *   shop's channel accounts, which route inbound messages to it.
  * - The test message goes through the shop's own saved channel when it has one, else through the
  *   app's delivery (the deployment's credentials, or the outbox when it has none).
+ * - Saving or disconnecting a channel tells the app (`channelsChanged`): the shop's replies and
+ *   webhooks use the new credentials and numbers from the next message on.
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, ne } from "drizzle-orm";
@@ -96,7 +98,9 @@ export interface SettingsServiceDeps {
   /** The providers' API origins of this deployment (a fake on this machine in tests). */
   providerBaseUrls: { twilio: string; resend: string; meta: string };
   /** The app's delivery port (services.server.ts), for a channel the shop has not saved. */
-  deliver(provider: string, message: OutboundMessage): Promise<DeliveryResult>;
+  deliver(provider: string, message: OutboundMessage, shopId: string): Promise<DeliveryResult>;
+  /** Told when a shop's channel credentials or numbers changed, so that sending and webhooks use the new ones at once. */
+  channelsChanged?(): void;
 }
 
 export type SettingsService = ReturnType<typeof createSettingsService>;
@@ -350,6 +354,7 @@ export function createSettingsService(deps: SettingsServiceDeps) {
           await removePluginSettings(db, { shopId, pluginId: account.plugin });
         }
       }
+      deps.channelsChanged?.();
       logger.info("channel settings saved", { shopId, provider });
       return { ok: true, message: { key: "settings.saved" } };
     },
@@ -358,6 +363,7 @@ export function createSettingsService(deps: SettingsServiceDeps) {
     async disconnectChannel(shopId: string, provider: ChannelProvider): Promise<SaveOutcome> {
       for (const pluginId of CHANNEL_FORMS[provider].plugins) await removePluginSettings(db, { shopId, pluginId });
       await db.delete(channelAccounts).where(and(eq(channelAccounts.shopId, shopId), eq(channelAccounts.provider, provider)));
+      deps.channelsChanged?.();
       return { ok: true, message: { key: "settings.channels.disconnected" } };
     },
 
@@ -397,7 +403,7 @@ export function createSettingsService(deps: SettingsServiceDeps) {
           const sent = await sender.send(message);
           return { ok: true, message: { key: "settings.channels.test.sent", vars: { to, id: sent.providerMessageId } } };
         }
-        const result = await deps.deliver(account.provider, message);
+        const result = await deps.deliver(account.provider, message, shopId);
         return result.kind === "sent"
           ? { ok: true, message: { key: "settings.channels.test.sent", vars: { to, id: result.providerMessageId } } }
           : { ok: true, message: { key: "settings.channels.test.outbox", vars: { to } } };

@@ -54,10 +54,13 @@ const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
 export async function startFakeTwilioApi(options: {
   accountSid: string;
   authToken: string;
+  /** Other Twilio accounts it knows (a shop's own account next to the deployment's). */
+  otherAccounts?: Array<{ accountSid: string; authToken: string }>;
   /** Stamps `date_created` / `date_updated`. */
   clock?: Clock;
 }): Promise<FakeTwilioApi> {
-  const { accountSid, authToken, clock = systemClock } = options;
+  const { clock = systemClock } = options;
+  const tokens = new Map([[options.accountSid, options.authToken], ...(options.otherAccounts ?? []).map((a): [string, string] => [a.accountSid, a.authToken])]);
   const requests: RecordedRequest[] = [];
   const planned: Planned[] = [];
 
@@ -101,7 +104,8 @@ export async function startFakeTwilioApi(options: {
       }
 
       // Twilio checks credentials before anything else and answers 401 / 20003 "Authenticate".
-      if (!hasBasicAuth(req.headers.authorization, accountSid, authToken)) {
+      const accountSid = authenticatedAccount(req.headers.authorization, tokens);
+      if (!accountSid) {
         reply(401, errorBody(401, 20003, "Authenticate"), { "WWW-Authenticate": 'Basic realm="Twilio API"' });
         return;
       }
@@ -152,9 +156,13 @@ function errorBody(status: number, code: number, message: string): TwilioErrorBo
   return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
 
-function hasBasicAuth(header: string | undefined, user: string, password: string): boolean {
-  if (!header?.startsWith("Basic ")) return false;
-  return Buffer.from(header.slice("Basic ".length), "base64").toString("utf8") === `${user}:${password}`;
+/** The Account SID whose Basic credentials (SID:token) the request carries, or null. */
+function authenticatedAccount(header: string | undefined, tokens: ReadonlyMap<string, string>): string | null {
+  if (!header?.startsWith("Basic ")) return null;
+  const decoded = Buffer.from(header.slice("Basic ".length), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  const user = decoded.slice(0, colon);
+  return colon > 0 && tokens.get(user) === decoded.slice(colon + 1) ? user : null;
 }
 
 /**

@@ -21,22 +21,13 @@ import { findShopByDomain } from "~/shops/install.server";
 import { QUEUE_NAMES } from "../../jobs/queues.server";
 import { startWorkers } from "../../jobs/worker-runtime.server";
 import { createTestDatabase, DATABASE_KINDS, TEST_REDIS_URL, type TestDatabase } from "./support/databases";
+import { waitFor } from "./support/wait";
 
 const SHOP_A = { domain: "elegance-paris.myshopify.com", name: "Élégance Paris", smsNumber: "+33939035761" };
 const SHOP_B = { domain: "atelier-lyon.myshopify.com", name: "Atelier Lyon", smsNumber: "+33939035762" };
 const PUBLIC_URL = "https://coccinelle.example.test";
 const TOKEN = "holds_flow_token";
 const DRESS_38 = "gid://shopify/ProductVariant/2002";
-
-async function until<T>(probe: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 function orderWebhook(eventId: string) {
   const body = JSON.stringify({
@@ -104,11 +95,11 @@ describe.each(DATABASE_KINDS)("holds and orders on %s", (kind) => {
     expect((await services.webhooks.twilio(sms)).status).toBe(200);
     const shopA = await findShopByDomain(services.db, SHOP_A.domain);
     if (!shopA) throw new Error("no shop");
-    const julie = await until(async () => {
+    const julie = await waitFor(async () => {
       const [c] = await services.db.select().from(customers).where(and(eq(customers.shopId, shopA.id), eq(customers.phone, "+33645789012")));
       return c?.shopifyCustomerId ? c : null;
     });
-    await until(async () => (await services.db.select().from(messages).where(and(eq(messages.shopId, shopA.id), eq(messages.author, "ai")))).length > 0);
+    await waitFor(async () => (await services.db.select().from(messages).where(and(eq(messages.shopId, shopA.id), eq(messages.author, "ai")))).length > 0);
 
     const capsA = await services.engine.capabilities(SHOP_A.domain);
     const capsB = await services.engine.capabilities(SHOP_B.domain);
@@ -132,7 +123,7 @@ describe.each(DATABASE_KINDS)("holds and orders on %s", (kind) => {
     // Tuesday 17:05, Julie buys it online.
     clock.set(new Date("2026-01-13T17:06:00+01:00"));
     expect((await services.webhooks.shopify(orderWebhook("evt-order-1"))).status).toBe(200);
-    const completed = await until(async () => {
+    const completed = await waitFor(async () => {
       const [h] = await services.db.select().from(holds).where(eq(holds.id, hold.id));
       return h?.status === "completed" ? h : null;
     });
@@ -142,7 +133,7 @@ describe.each(DATABASE_KINDS)("holds and orders on %s", (kind) => {
     expect(await capsA.holds.listByCustomer(julie.shopifyCustomerId ?? "")).toEqual([]);
 
     // The job goes on after the hold: thank-you then follow-up, each stored and armed in turn.
-    const scheduled = await until(async () => {
+    const scheduled = await waitFor(async () => {
       const rows = await services.db.select().from(scheduledMessages).where(eq(scheduledMessages.shopId, shopA.id));
       return rows.length >= 2 ? rows : null;
     });
@@ -157,7 +148,7 @@ describe.each(DATABASE_KINDS)("holds and orders on %s", (kind) => {
     expect((await services.webhooks.shopify(orderWebhook("evt-order-1"))).status).toBe(200);
     expect((await services.webhooks.shopify(orderWebhook("evt-order-2"))).status).toBe(200);
     const q = new Queue(QUEUE_NAMES.conversation, { connection: { host: "127.0.0.1", port: 6379 }, prefix });
-    await until(async () => (await q.getJob("shopify-evt-order-2"))?.finishedOn);
+    await waitFor(async () => (await q.getJob("shopify-evt-order-2"))?.finishedOn);
     await q.close();
     expect(await services.db.select().from(scheduledMessages).where(eq(scheduledMessages.shopId, shopA.id))).toHaveLength(2);
     expect(await services.db.select().from(orderAttributions).where(eq(orderAttributions.shopId, shopA.id))).toHaveLength(1);

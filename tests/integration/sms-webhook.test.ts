@@ -18,6 +18,7 @@ import { findShopByDomain } from "~/shops/install.server";
 import { startWorkers } from "../../jobs/worker-runtime.server";
 import { startFakeTwilioApi, type FakeTwilioApi } from "../fakes/twilio-api.server";
 import { createTestDatabase, DATABASE_KINDS, TEST_REDIS_URL, type TestDatabase } from "./support/databases";
+import { waitFor } from "./support/wait";
 
 const ACCOUNT_SID = "AC" + "a1".repeat(16);
 const AUTH_TOKEN = "integration_auth_token";
@@ -58,16 +59,6 @@ function twilioRequest(params: Record<string, string>, options: { signUrl?: stri
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
   if (signature !== null) headers["X-Twilio-Signature"] = signature;
   return new Request(`http://10.0.0.12:3000${WEBHOOK_PATH}`, { method: "POST", headers, body: new URLSearchParams(params).toString() });
-}
-
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe.each(DATABASE_KINDS)("inbound SMS on %s", (kind) => {

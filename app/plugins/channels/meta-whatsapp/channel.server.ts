@@ -162,6 +162,24 @@ export function metaNumberToE164(value: string, field: string): string {
   return `+${digits}`;
 }
 
+/**
+ * The shop's WhatsApp numbers a webhook is about (`metadata.display_phone_number`, on messages and
+ * statuses alike), read BEFORE it is verified so that the app can pick whose app secret checks it.
+ * [] for a body that is not a WhatsApp Business Account webhook.
+ */
+export function metaShopAddresses(rawBody: string): string[] {
+  try {
+    const numbers = webhookChanges(rawBody).flatMap((change) => {
+      const display = isRecord(change.value.metadata) ? text(change.value.metadata.display_phone_number) : undefined;
+      return display ? [metaNumberToE164(display, "metadata.display_phone_number")] : [];
+    });
+    return [...new Set(numbers)];
+  } catch (error) {
+    if (error instanceof InvalidPayloadError) return [];
+    throw error;
+  }
+}
+
 const MEDIA_TYPES = ["image", "audio", "video", "document", "sticker"] as const;
 type MediaType = (typeof MEDIA_TYPES)[number];
 

@@ -6,7 +6,7 @@
  */
 import type { ZodType, ZodTypeDef } from "zod";
 import type { ChannelKind } from "~/plugins/types";
-import { createMetaWhatsappChannel, type MetaWhatsappChannel, type MetaWhatsappChannelDeps } from "./channel.server";
+import { createMetaWhatsappChannel, metaShopAddresses, type MetaWhatsappChannel, type MetaWhatsappChannelDeps } from "./channel.server";
 import { metaWhatsappConfigSchema, type MetaWhatsappConfig, type MetaWhatsappConfigInput } from "./config";
 
 export const metaWhatsappPlugin = {
@@ -17,12 +17,15 @@ export const metaWhatsappPlugin = {
   secretKeys: ["accessToken", "appSecret", "verifyToken"],
   configSchema: metaWhatsappConfigSchema,
   create: createMetaWhatsappChannel,
+  /** The shop's numbers/addresses an unverified webhook names: they pick whose secret verifies it. */
+  shopAddresses: metaShopAddresses,
 } as const satisfies {
   id: string;
   provider: string;
   channel: ChannelKind;
   secretKeys: readonly string[];
   configSchema: ZodType<MetaWhatsappConfig, ZodTypeDef, MetaWhatsappConfigInput>;
+  shopAddresses: (rawBody: string) => string[];
   create: (deps: MetaWhatsappChannelDeps) => MetaWhatsappChannel;
 };
 

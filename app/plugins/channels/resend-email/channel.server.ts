@@ -130,6 +130,25 @@ export function emailAddress(value: string): string {
   return (angle?.[1] ?? value).trim().toLowerCase();
 }
 
+/**
+ * The shop addresses a Resend webhook is about, read BEFORE it is verified so that the app can pick
+ * whose signing secret checks it: the recipients of an inbound email (`email.received`), the
+ * sender of the email a delivery event reports on. [] for a body that is not a Resend event.
+ */
+export function resendShopAddresses(rawBody: string): string[] {
+  let payload: Record<string, unknown>;
+  try {
+    payload = parseWebhookBody(rawBody);
+  } catch (error) {
+    if (error instanceof InvalidPayloadError) return [];
+    throw error;
+  }
+  const data = payload.data;
+  if (!isRecord(data)) return [];
+  const addresses = payload.type === "email.received" ? stringsOf(data.to) : stringsOf(data.from);
+  return [...new Set(addresses.map(emailAddress))];
+}
+
 function parseWebhookBody(rawBody: string): Record<string, unknown> {
   let payload: unknown;
   try {

@@ -5,7 +5,7 @@
  */
 import type { ZodType, ZodTypeDef } from "zod";
 import type { ChannelKind } from "~/plugins/types";
-import { createResendEmailChannel, type ResendEmailChannel, type ResendEmailChannelDeps } from "./channel.server";
+import { createResendEmailChannel, resendShopAddresses, type ResendEmailChannel, type ResendEmailChannelDeps } from "./channel.server";
 import { resendEmailConfigSchema, type ResendEmailConfig, type ResendEmailConfigInput } from "./config";
 
 export const resendEmailPlugin = {
@@ -16,12 +16,15 @@ export const resendEmailPlugin = {
   secretKeys: ["apiKey", "webhookSecret"],
   configSchema: resendEmailConfigSchema,
   create: createResendEmailChannel,
+  /** The shop's numbers/addresses an unverified webhook names: they pick whose secret verifies it. */
+  shopAddresses: resendShopAddresses,
 } as const satisfies {
   id: string;
   provider: string;
   channel: ChannelKind;
   secretKeys: readonly string[];
   configSchema: ZodType<ResendEmailConfig, ZodTypeDef, ResendEmailConfigInput>;
+  shopAddresses: (rawBody: string) => string[];
   create: (deps: ResendEmailChannelDeps) => ResendEmailChannel;
 };
 

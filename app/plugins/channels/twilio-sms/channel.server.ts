@@ -228,6 +228,20 @@ export function verifyTwilioSignature(authToken: string, request: InboundHttpReq
       };
 }
 
+/**
+ * The shop's number a Twilio webhook is about, read BEFORE it is verified so that the app can pick
+ * whose auth token checks it (a shop with its own Twilio account signs with its own token): `To` on
+ * a customer message, `From` on a status callback (the report is on a message the shop sent).
+ * Without the `whatsapp:` prefix: channel accounts keep E.164. Nothing else is taken from the
+ * unverified body.
+ */
+export function twilioShopAddresses(rawBody: string): string[] {
+  const raw = firstValues(new URLSearchParams(rawBody));
+  const status = raw.MessageStatus ?? raw.SmsStatus;
+  const address = status === undefined || INBOUND_STATUSES.has(status) ? raw.To : raw.From;
+  return address ? [address.replace(/^whatsapp:/, "")] : [];
+}
+
 export function redact(text: string, secrets: string[]): string {
   return secrets.filter((secret) => secret !== "").reduce((acc, secret) => acc.split(secret).join("[redacted]"), text);
 }

@@ -5,7 +5,7 @@
  */
 import type { ZodType, ZodTypeDef } from "zod";
 import type { Channel, ChannelKind } from "~/plugins/types";
-import { createTwilioSmsChannel, type TwilioSmsChannelDeps } from "./channel.server";
+import { createTwilioSmsChannel, twilioShopAddresses, type TwilioSmsChannelDeps } from "./channel.server";
 import { twilioSmsConfigSchema, type TwilioSmsConfig, type TwilioSmsConfigInput } from "./config";
 
 export const twilioSmsPlugin = {
@@ -16,12 +16,15 @@ export const twilioSmsPlugin = {
   secretKeys: ["authToken"],
   configSchema: twilioSmsConfigSchema,
   create: createTwilioSmsChannel,
+  /** The shop's numbers/addresses an unverified webhook names: they pick whose secret verifies it. */
+  shopAddresses: twilioShopAddresses,
 } as const satisfies {
   id: string;
   provider: string;
   channel: ChannelKind;
   secretKeys: readonly string[];
   configSchema: ZodType<TwilioSmsConfig, ZodTypeDef, TwilioSmsConfigInput>;
+  shopAddresses: (rawBody: string) => string[];
   create: (deps: TwilioSmsChannelDeps) => Channel;
 };
 

@@ -5,6 +5,7 @@
  */
 import type { ZodType, ZodTypeDef } from "zod";
 import type { Channel, ChannelKind } from "~/plugins/types";
+import { twilioShopAddresses } from "../twilio-sms/channel.server";
 import { createTwilioWhatsappChannel, type TwilioWhatsappChannelDeps } from "./channel.server";
 import { twilioWhatsappConfigSchema, type TwilioWhatsappConfig, type TwilioWhatsappConfigInput } from "./config";
 
@@ -16,12 +17,15 @@ export const twilioWhatsappPlugin = {
   secretKeys: ["authToken"],
   configSchema: twilioWhatsappConfigSchema,
   create: createTwilioWhatsappChannel,
+  /** The shop's numbers an unverified webhook names (Twilio's fields, as on SMS): they pick whose auth token verifies it. */
+  shopAddresses: twilioShopAddresses,
 } as const satisfies {
   id: string;
   provider: string;
   channel: ChannelKind;
   secretKeys: readonly string[];
   configSchema: ZodType<TwilioWhatsappConfig, ZodTypeDef, TwilioWhatsappConfigInput>;
+  shopAddresses: (rawBody: string) => string[];
   create: (deps: TwilioWhatsappChannelDeps) => Channel;
 };
 
