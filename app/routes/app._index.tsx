@@ -4,10 +4,11 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Box, Card, EmptyState, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Card, EmptyState, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { ActivityChart } from "~/components/activity-chart";
+import { StatCards, type StatCard } from "~/components/stat-cards";
 import type { TranslationKey } from "~/i18n";
 import { formatClock, formatDateTime, formatWhen } from "~/i18n/format";
 import { intlLocale } from "~/i18n";
@@ -46,7 +47,7 @@ export default function Home() {
   const day = new Intl.DateTimeFormat(intlLocale(locale), { day: "numeric", month: "short", timeZone: "UTC" });
   const alertCount = alerts.lowStock.length + alerts.holdsEndingToday.length + (alerts.failedDeliveries.count > 0 ? 1 : 0) + (alerts.whatsappWindow.count > 0 ? 1 : 0);
 
-  const figures: Array<{ key: string; label: string; value: string; help?: string }> = [
+  const figures: StatCard[] = [
     { key: "received", label: t("home.today.received"), value: number.format(today.received) },
     { key: "answered", label: t("home.today.answered"), value: number.format(today.answered), help: t("home.today.answeredShare", { share: percent(today.answered, today.received) }) },
     { key: "escalated", label: t("home.today.escalated"), value: number.format(today.escalated) },
@@ -69,25 +70,7 @@ export default function Home() {
         <Text as="h2" variant="headingMd">
           {t("home.today.title")}
         </Text>
-        <InlineGrid columns={{ xs: 2, md: 5 }} gap="300">
-          {figures.map((f) => (
-            <Card key={f.key}>
-              <BlockStack gap="100">
-                <Text as="h3" variant="bodySm" tone="subdued">
-                  {f.label}
-                </Text>
-                <Text as="p" variant="headingLg">
-                  <span data-figure={f.key}>{f.value}</span>
-                </Text>
-                {f.help ? (
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    {f.help}
-                  </Text>
-                ) : null}
-              </BlockStack>
-            </Card>
-          ))}
-        </InlineGrid>
+        <StatCards testId="today" cards={figures} size="headingLg" columns={5} />
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">

@@ -40,7 +40,7 @@ test("the embedded home page counts Julie's answered message today and shows the
   await expect(page.locator(".Polaris-Page")).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: SHOP_NAME })).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: "Today" })).toBeVisible();
-  await expect(page.locator('[data-figure="received"]')).toHaveText(String(receivedBefore + 1));
+  await expect(page.getByTestId("today").locator('[data-stat="received"]')).toHaveText(String(receivedBefore + 1));
   await expect(page.getByRole("heading", { name: "Needs you" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Alerts" })).toBeVisible();
 

@@ -198,13 +198,13 @@ export async function startSandboxApp(options: { port: number; env: Record<strin
 }
 
 /**
- * A figure of today's row on the home page, as served (`data-figure` marks each value): what
+ * A figure of today's row on the home page, as served (`data-stat` marks each value): what
  * browser tests sharing one server compare before and after their own messages.
  */
 export async function todayFigure(request: APIRequestContext, baseURL: string, key: "received" | "answered" | "escalated" | "response" | "revenue"): Promise<string> {
   const response = await request.get(adminUrl(baseURL, { locale: "en" }), { headers: { "User-Agent": BROWSER_UA }, maxRedirects: 0 });
   expect(response.status()).toBe(200);
-  const match = new RegExp(`data-figure="${key}"[^>]*>([^<]*)<`).exec(await response.text());
+  const match = new RegExp(`data-testid="today"[\\s\\S]*?data-stat="${key}"[^>]*>(?:<[^>]+>)*([^<]*)<`).exec(await response.text());
   expect(match, `figure ${key} on the home page`).not.toBeNull();
   return match![1]!.replace(/&nbsp;|\u00a0|\u202f/g, " ").trim();
 }
