@@ -372,8 +372,8 @@ function WhatsappTemplatesCard({ view }: { view: View }) {
               </Text>
             ) : (
               registered.map((r) => (
-                <InlineStack key={`${r.purpose}-${r.language}`} gap="200" blockAlign="center" align="space-between">
-                  <div data-testid="whatsapp-registration">
+                <div key={`${r.purpose}-${r.language}`} data-testid="whatsapp-registration">
+                  <InlineStack gap="200" blockAlign="center" align="space-between">
                     <InlineStack gap="200" blockAlign="center">
                       <Text as="span" fontWeight="semibold">
                         {purposeLabel(r.purpose)}
@@ -383,17 +383,17 @@ function WhatsappTemplatesCard({ view }: { view: View }) {
                         <code>{r.name}</code>
                       </Text>
                     </InlineStack>
-                  </div>
-                  <Button
-                    variant="plain"
-                    tone="critical"
-                    accessibilityLabel={`${t("settings.whatsappTemplates.remove")} ${purposeLabel(r.purpose)} (${r.language})`}
-                    loading={remove.state !== "idle"}
-                    onClick={() => remove.submit({ intent: "removeWhatsappTemplate", form: "removeWhatsappTemplate", purpose: r.purpose, language: r.language }, { method: "post" })}
-                  >
-                    {t("settings.whatsappTemplates.remove")}
-                  </Button>
-                </InlineStack>
+                    <Button
+                      variant="plain"
+                      tone="critical"
+                      accessibilityLabel={`${t("settings.whatsappTemplates.remove")} ${purposeLabel(r.purpose)} (${r.language})`}
+                      loading={remove.state !== "idle"}
+                      onClick={() => remove.submit({ intent: "removeWhatsappTemplate", form: "removeWhatsappTemplate", purpose: r.purpose, language: r.language }, { method: "post" })}
+                    >
+                      {t("settings.whatsappTemplates.remove")}
+                    </Button>
+                  </InlineStack>
+                </div>
               ))
             )}
           </BlockStack>
