@@ -170,6 +170,16 @@ const cases: Array<{ name: string; input: DeliveryInput; expected: Expected }> =
     expected: { channel: "email", fallbacks: ["sms"], reasons: ['not whatsapp: whatsapp is outside the 24-hour window at send time and there is no approved template for pickup_reminder in "fr"'] },
   },
   {
+    name: "a template registered in Settings under the app's template id serves its purpose",
+    input: input({ shop: { whatsappTemplates: [{ purpose: "reminder.pickup", language: "fr" }] }, customer: { preferredChannel: "whatsapp" } }),
+    expected: { channel: "whatsapp", template: true },
+  },
+  {
+    name: "a template registered for another of the app's templates does not count",
+    input: input({ shop: { whatsappTemplates: [{ purpose: "order.thank_you", language: "fr" }] }, customer: { preferredChannel: "whatsapp" } }),
+    expected: { channel: "email", reasons: ['no approved template for pickup_reminder in "fr"'] },
+  },
+  {
     name: "a template in another language does not count",
     input: input({ customer: { preferredChannel: "whatsapp", language: "en" } }),
     expected: { channel: "email", reasons: ['no approved template for pickup_reminder in "en"'] },

@@ -27,6 +27,7 @@
  */
 import { countSmsSegments } from "~/conversation/reply/sms";
 import type { ChannelKind } from "~/plugins/types";
+import { PURPOSE_OF, type ProactiveTemplateId } from "./templates/catalogue";
 import { describeSendWindow, formatLocalTime, planSendTime, URGENT_TRANSACTIONAL_WINDOW, type MessageKind, type SendWindow } from "./quiet-hours";
 
 export type MessagePurpose =
@@ -66,7 +67,11 @@ export interface SendWindowOverrides {
 
 /** An approved WhatsApp template the shop can use for a purpose. */
 export interface ApprovedWhatsappTemplate {
-  purpose: MessagePurpose;
+  /**
+   * The purpose, or the app's template serving it ("reminder.pickup" for "pickup_reminder"), as the
+   * Settings page registers it (catalogue.ts PURPOSE_OF).
+   */
+  purpose: string;
   /** As approved ("fr", "en_GB"); matched on the primary language ("fr-FR" uses "fr"). */
   language: string;
 }
@@ -221,7 +226,7 @@ function whatsappMode({ input, sendAt }: Context): { template: boolean } | { ref
   const last = input.customer.lastInboundAt.whatsapp;
   if (last && sendAt.getTime() - last.getTime() < WHATSAPP_WINDOW_MS) return { template: false };
   const language = primaryLanguage(input.customer.language);
-  const approved = input.shop.whatsappTemplates.some((t) => t.purpose === input.purpose && primaryLanguage(t.language) === language);
+  const approved = input.shop.whatsappTemplates.some((t) => (t.purpose === input.purpose || PURPOSE_OF[t.purpose as ProactiveTemplateId] === input.purpose) && primaryLanguage(t.language) === language);
   if (approved) return { template: true };
   return { refused: `whatsapp is outside the 24-hour window at send time and there is no approved template for ${input.purpose} in "${input.customer.language}"` };
 }

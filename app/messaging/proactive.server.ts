@@ -312,7 +312,7 @@ export function planDelivery(input: {
     },
     shop: {
       connectedChannels: facts.connectedChannels,
-      whatsappTemplates: (messaging?.whatsappTemplates ?? []).map((t) => ({ purpose: t.purpose as MessagePurpose, language: t.language })),
+      whatsappTemplates: (messaging?.whatsappTemplates ?? []).map((t) => ({ purpose: t.purpose, language: t.language })),
       ...(messaging?.costs ? { costs: messaging.costs } : {}),
       ...(messaging?.sendWindows ? { sendWindows: messaging.sendWindows } : {}),
     },

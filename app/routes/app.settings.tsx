@@ -2,7 +2,8 @@
  * Settings: one page, one tab per subject (channels, AI, policies, plugins, templates; the tab is in
  * the URL). Every form posts to this route's action, which the settings service checks field by
  * field: an error is shown under its field in the admin's language, the form keeps what she typed,
- * and a banner confirms a save.
+ * and a banner confirms a save. The Channels tab also lists the app's WhatsApp templates to submit
+ * for approval and registers the shop's approved ones (their Content SID or Meta name).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -14,6 +15,7 @@ import { formatWhen } from "~/i18n/format";
 import { localeOf } from "~/i18n/i18n.server";
 import { useLocale, useT } from "~/i18n/react";
 import { INTENT_KEY } from "~/inbox/cards";
+import { TEMPLATE_LABEL, VARIABLE_LABEL } from "~/inbox/whatsapp-templates";
 import type { IntegrationPluginId } from "~/plugins/installations.server";
 import {
   AUTOMATION_LEVELS,
@@ -22,6 +24,7 @@ import {
   formValues,
   HOLD_MODES,
   INTENTS,
+  isRegistrationFor,
   LANGUAGES,
   PLUGIN_FORMS,
   TEMPLATE_CHANNELS,
@@ -78,6 +81,10 @@ export const action = async ({ request, context }: ActionFunctionArgs): Promise<
       const sent = await settings.sendTestMessage(shop.id, values, localeOf(request));
       return sent.ok ? { form, ok: true, message: sent.message } : { form, ok: false, fieldErrors: sent.fieldErrors ?? {}, formError: sent.message };
     }
+    case "registerWhatsappTemplate":
+      return outcome(await settings.registerWhatsappTemplate(shop.id, values));
+    case "removeWhatsappTemplate":
+      return outcome(await settings.removeWhatsappTemplate(shop.id, values));
     case "plugin":
       if (pluginId) return outcome(await settings.savePlugin(shop.id, pluginId, values));
       break;
@@ -258,6 +265,7 @@ function ChannelsSection({ view }: { view: View }) {
       {CHANNEL_PROVIDERS.map((provider) => (
         <ChannelForm key={provider} provider={provider} view={view} />
       ))}
+      <WhatsappTemplatesCard view={view} />
       <TestMessageForm view={view} />
     </BlockStack>
   );
@@ -317,6 +325,171 @@ function ChannelForm({ provider, view }: { provider: ChannelProvider; view: View
         </BlockStack>
       </fetcher.Form>
     </Card>
+  );
+}
+
+/** What a template is called in the admin's language; a purpose stored by hand shows as it is. */
+function usePurposeLabel() {
+  const t = useT();
+  return (purpose: string) => {
+    const key = TEMPLATE_LABEL[purpose];
+    return key ? t(key) : purpose;
+  };
+}
+
+/**
+ * The shop's approved WhatsApp templates: those registered (with a remove button), a form to
+ * register one, and the app's templates to submit for approval, each saying whether it is registered.
+ */
+function WhatsappTemplatesCard({ view }: { view: View }) {
+  const t = useT();
+  const purposeLabel = usePurposeLabel();
+  const registered = view.settings.messaging?.whatsappTemplates ?? [];
+  const { values, set, setValues } = useValues({ purpose: view.whatsappCatalogue[0]?.purpose ?? "", language: "fr", name: "" });
+  const { fetcher, result, errorOf, busy } = useSettingsForm("whatsappTemplate");
+  const remove = useFetcher<typeof action>({ key: "removeWhatsappTemplate" });
+  const removed = remove.data?.form === "removeWhatsappTemplate" ? remove.data : undefined;
+  // Registered: the name field is emptied for the next one; refused, everything she typed stays.
+  useEffect(() => {
+    if (result?.ok) setValues((current) => ({ ...current, name: "" }));
+  }, [result, setValues]);
+  const registrationOf = (purpose: string, language: string) => registered.find((r) => isRegistrationFor(r, purpose, language));
+  return (
+    <SectionCard title={t("settings.whatsappTemplates.title")}>
+      <div data-testid="whatsapp-templates">
+        <BlockStack gap="400">
+          <Text as="p" tone="subdued">
+            {t("settings.whatsappTemplates.description")}
+          </Text>
+          <Outcome result={removed} />
+          <BlockStack gap="200">
+            <Text as="h3" variant="headingSm">
+              {t("settings.whatsappTemplates.registeredTitle")}
+            </Text>
+            {registered.length === 0 ? (
+              <Text as="p" tone="subdued">
+                {t("settings.whatsappTemplates.noneRegistered")}
+              </Text>
+            ) : (
+              registered.map((r) => (
+                <div key={`${r.purpose}-${r.language}`} data-testid="whatsapp-registration">
+                  <InlineStack gap="200" blockAlign="center" align="space-between">
+                    <InlineStack gap="200" blockAlign="center">
+                      <Text as="span" fontWeight="semibold">
+                        {purposeLabel(r.purpose)}
+                      </Text>
+                      <Badge>{r.language}</Badge>
+                      <Text as="span" breakWord>
+                        <code>{r.name}</code>
+                      </Text>
+                    </InlineStack>
+                    <Button
+                      variant="plain"
+                      tone="critical"
+                      accessibilityLabel={`${t("settings.whatsappTemplates.remove")} ${purposeLabel(r.purpose)} (${r.language})`}
+                      loading={remove.state !== "idle"}
+                      onClick={() => remove.submit({ intent: "removeWhatsappTemplate", form: "removeWhatsappTemplate", purpose: r.purpose, language: r.language }, { method: "post" })}
+                    >
+                      {t("settings.whatsappTemplates.remove")}
+                    </Button>
+                  </InlineStack>
+                </div>
+              ))
+            )}
+          </BlockStack>
+          <fetcher.Form method="post" data-testid="whatsapp-template-form">
+            <input type="hidden" name="intent" value="registerWhatsappTemplate" />
+            <input type="hidden" name="form" value="whatsappTemplate" />
+            <BlockStack gap="300">
+              <Text as="h3" variant="headingSm">
+                {t("settings.whatsappTemplates.formTitle")}
+              </Text>
+              <Outcome result={result} />
+              <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
+                <Select
+                  label={t("settings.whatsappTemplates.purpose")}
+                  name="purpose"
+                  options={view.whatsappCatalogue.map((entry) => ({ value: entry.purpose, label: purposeLabel(entry.purpose) }))}
+                  value={values.purpose ?? ""}
+                  onChange={set("purpose")}
+                  error={errorOf("purpose")}
+                />
+                <Select
+                  label={t("settings.whatsappTemplates.language")}
+                  name="language"
+                  options={LANGUAGES.map((l) => ({ value: l, label: t(LANGUAGE_LABEL[l]) }))}
+                  value={values.language ?? "fr"}
+                  onChange={set("language")}
+                  error={errorOf("language")}
+                />
+                <TextField
+                  label={t("settings.whatsappTemplates.name")}
+                  name="name"
+                  value={values.name ?? ""}
+                  onChange={set("name")}
+                  autoComplete="off"
+                  error={errorOf("name")}
+                  helpText={t("settings.whatsappTemplates.nameHelp")}
+                />
+              </InlineGrid>
+              <InlineStack align="end">
+                <Button submit variant="primary" loading={busy}>
+                  {t("settings.whatsappTemplates.register")}
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </fetcher.Form>
+          <BlockStack gap="300">
+            <Text as="h3" variant="headingSm">
+              {t("settings.whatsappTemplates.toSubmit")}
+            </Text>
+            <Text as="p" tone="subdued">
+              {t("settings.whatsappTemplates.addressForm", { address: t(view.settings.tone.address === "tu" ? "settings.ai.address.tu" : "settings.ai.address.vous") })}
+            </Text>
+            {view.whatsappCatalogue.map((entry) => (
+              <Box key={entry.purpose} borderColor="border" borderWidth="025" borderRadius="200" padding="300">
+                <BlockStack gap="200">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="h4" variant="headingSm">
+                      {purposeLabel(entry.purpose)}
+                    </Text>
+                    <Badge tone={entry.category === "MARKETING" ? "attention" : "info"}>{`${t(`settings.whatsappTemplates.category.${entry.category}`)} (${entry.category})`}</Badge>
+                  </InlineStack>
+                  {entry.variants.map((variant) => {
+                    const registration = registrationOf(entry.purpose, variant.language);
+                    return (
+                      <div key={variant.language} data-testid={`whatsapp-catalogue-${entry.purpose}-${variant.language}`}>
+                        <BlockStack gap="100">
+                          <InlineStack gap="200" blockAlign="center">
+                            <Badge>{variant.language}</Badge>
+                            <Text as="span">
+                              {t("settings.whatsappTemplates.nameToGive", { name: variant.name })}
+                            </Text>
+                            {registration ? (
+                              <Badge tone="success">{t("settings.whatsappTemplates.registeredAs", { name: registration.name })}</Badge>
+                            ) : (
+                              <Badge>{t("settings.whatsappTemplates.notRegistered")}</Badge>
+                            )}
+                          </InlineStack>
+                          <Box background="bg-surface-secondary" padding="200" borderRadius="100">
+                            <Text as="p">{variant.body}</Text>
+                          </Box>
+                          <Text as="p" tone="subdued" variant="bodySm">
+                            {t("settings.whatsappTemplates.variables", {
+                              list: variant.variables.map((name, i) => `{{${i + 1}}} ${VARIABLE_LABEL[name] ? t(VARIABLE_LABEL[name]) : name}`).join(" · "),
+                            })}
+                          </Text>
+                        </BlockStack>
+                      </div>
+                    );
+                  })}
+                </BlockStack>
+              </Box>
+            ))}
+          </BlockStack>
+        </BlockStack>
+      </div>
+    </SectionCard>
   );
 }
 

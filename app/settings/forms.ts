@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Intent } from "~/conversation/record";
 import type { TranslationKey, TranslationVars } from "~/i18n";
 import { INTENT_KEY } from "~/inbox/cards";
+import { PROACTIVE_TEMPLATE_IDS } from "~/messaging/templates/catalogue";
 import type { IntegrationPluginId } from "~/plugins/installations.server";
 import type { ChannelPluginId } from "~/plugins/registry.server";
 
@@ -320,4 +321,38 @@ export type TemplateForm = z.infer<typeof templateFormSchema>;
 
 export function templateFormInput(values: FormValues) {
   return { kind: text(values, "kind"), template: text(values, "template"), language: text(values, "language"), channel: text(values, "channel"), text: text(values, "text") };
+}
+
+// ───────────────────────────── approved WhatsApp templates ─────────────────────────────
+
+/** A Twilio Content SID, as the Content Template Builder shows it. */
+export const TWILIO_CONTENT_SID = /^HX[0-9a-f]{32}$/;
+/** A Meta template name: lowercase letters, digits and underscores (WhatsApp Manager's rule). */
+export const META_TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
+
+/**
+ * Registering one of the app's templates as approved for the shop: `purpose` is the shipped
+ * template's id (whatsapp-approved-templates.json), `name` its Twilio Content SID or Meta name.
+ */
+export const whatsappTemplateFormSchema = z.object({
+  purpose: z.string().refine((purpose) => (PROACTIVE_TEMPLATE_IDS as readonly string[]).includes(purpose), m("settings.whatsappTemplates.errors.purpose")),
+  language: z.enum(LANGUAGES, { errorMap: () => ({ message: m("settings.whatsappTemplates.errors.language") }) }),
+  name: z
+    .string()
+    .trim()
+    .min(1, m("settings.errors.required"))
+    // Starting with HX, she meant a Content SID: say what a SID looks like rather than a Meta name.
+    .refine((name) => (/^HX/i.test(name) ? TWILIO_CONTENT_SID.test(name) : true), m("settings.whatsappTemplates.errors.sid"))
+    .refine((name) => /^HX/i.test(name) || META_TEMPLATE_NAME.test(name), m("settings.whatsappTemplates.errors.name")),
+});
+
+export type WhatsappTemplateForm = z.infer<typeof whatsappTemplateFormSchema>;
+
+export function whatsappTemplateFormInput(values: FormValues) {
+  return { purpose: text(values, "purpose"), language: text(values, "language"), name: text(values, "name") };
+}
+
+/** Whether a registration is for this purpose and language ("en_GB" is English). */
+export function isRegistrationFor(registration: { purpose: string; language: string }, purpose: string, language: string): boolean {
+  return registration.purpose === purpose && registration.language.toLowerCase().split(/[-_]/)[0] === language;
 }

@@ -2,7 +2,8 @@
  * The settings page's service on PostgreSQL and PGlite with two shops: saving shop A's settings
  * never changes shop B's; a refused form is answered field by field and changes nothing; channel
  * secrets are stored encrypted and never come back to the page; the test message goes through the
- * shop's own saved Twilio credentials (a local fake of Twilio's API), or through the app's delivery.
+ * shop's own saved Twilio credentials (a local fake of Twilio's API), or through the app's delivery;
+ * approved WhatsApp templates are registered per shop, one per purpose and language.
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -153,6 +154,61 @@ describe.each(DATABASE_KINDS)("settings on %s", (kind) => {
 
     expect(await settings.saveTemplate(shopA, { ...template, text: "", reset: "1" })).toEqual({ ok: true, message: { key: "settings.templates.resetDone" } });
     expect((await stored(shopA))?.templates?.reply).toEqual({});
+  });
+
+  it("registers the shop's approved WhatsApp templates, refuses a duplicate or a malformed name, and removes one", async () => {
+    const contentSid = "HX0123456789abcdef0123456789abcdef";
+    const before = await stored(shopB);
+    const registered = await settings.registerWhatsappTemplate(shopA, { purpose: "reminder.pickup", language: "fr", name: ` ${contentSid} ` });
+    expect(registered).toEqual({ ok: true, message: { key: "settings.whatsappTemplates.registered" } });
+    expect(await settings.registerWhatsappTemplate(shopA, { purpose: "reminder.pickup", language: "en", name: "coccinelle_reminder_pickup" })).toMatchObject({ ok: true });
+    const afterRegistering = await stored(shopA);
+    expect(afterRegistering?.messaging?.whatsappTemplates).toEqual([
+      { purpose: "reminder.pickup", language: "fr", name: contentSid },
+      { purpose: "reminder.pickup", language: "en", name: "coccinelle_reminder_pickup" },
+    ]);
+
+    // Refused field by field; the stored settings stay as they were.
+    expect(await settings.registerWhatsappTemplate(shopA, { purpose: "reminder.pickup", language: "fr", name: "HX0000000000000000000000000000000b" })).toEqual({
+      ok: false,
+      fieldErrors: { purpose: { key: "settings.whatsappTemplates.errors.duplicate" } },
+    });
+    expect(await settings.registerWhatsappTemplate(shopA, { purpose: "order.thank_you", language: "fr", name: "HX123" })).toEqual({
+      ok: false,
+      fieldErrors: { name: { key: "settings.whatsappTemplates.errors.sid" } },
+    });
+    expect(await settings.registerWhatsappTemplate(shopA, { purpose: "pickup", language: "de", name: "Merci Beaucoup" })).toEqual({
+      ok: false,
+      fieldErrors: {
+        purpose: { key: "settings.whatsappTemplates.errors.purpose" },
+        language: { key: "settings.whatsappTemplates.errors.language" },
+        name: { key: "settings.whatsappTemplates.errors.name" },
+      },
+    });
+    expect(await settings.registerWhatsappTemplate(shopA, { purpose: "order.thank_you", language: "fr", name: "  " })).toEqual({ ok: false, fieldErrors: { name: { key: "settings.errors.required" } } });
+    expect(await stored(shopA)).toEqual(afterRegistering);
+
+    // The page shows the app's templates in the shop's address form; shop B sees none registered.
+    const catalogue = (await settings.view(shopA)).whatsappCatalogue;
+    expect(catalogue.find((entry) => entry.purpose === "reminder.pickup")).toMatchObject({
+      category: "UTILITY",
+      variants: [
+        { language: "fr", name: "coccinelle_reminder_pickup", variables: ["shopName", "ofItem", "holdDeadline"] },
+        { language: "en", name: "coccinelle_reminder_pickup" },
+      ],
+    });
+    expect(catalogue.find((entry) => entry.purpose === "reminder.pickup")?.variants[0]?.body).toContain("votre réservation {{2}}");
+    expect((await settings.view(shopB)).settings.messaging?.whatsappTemplates).toBeUndefined();
+
+    // Shop B registering the same purpose is its own; removing it leaves shop A's in place.
+    expect(await settings.registerWhatsappTemplate(shopB, { purpose: "reminder.pickup", language: "fr", name: "coccinelle_reminder_pickup" })).toMatchObject({ ok: true });
+    expect(await settings.removeWhatsappTemplate(shopB, { purpose: "reminder.pickup", language: "fr" })).toEqual({ ok: true, message: { key: "settings.whatsappTemplates.removed" } });
+    expect(await stored(shopB)).toEqual({ ...before, messaging: { whatsappTemplates: [] } });
+    expect(await stored(shopA)).toEqual(afterRegistering);
+
+    expect(await settings.removeWhatsappTemplate(shopA, { purpose: "reminder.pickup", language: "fr" })).toMatchObject({ ok: true });
+    expect((await stored(shopA))?.messaging?.whatsappTemplates).toEqual([{ purpose: "reminder.pickup", language: "en", name: "coccinelle_reminder_pickup" }]);
+    expect(await settings.removeWhatsappTemplate(shopA, { purpose: "reminder.pickup", language: "fr" })).toEqual({ ok: false, fieldErrors: {}, formError: { key: "settings.errors.invalid" } });
   });
 
   it("stores Twilio credentials encrypted, never gives the token back, and routes the numbers to the shop", async () => {

@@ -11,6 +11,9 @@
  *   shop's channel accounts, which route inbound messages to it.
  * - The test message goes through the shop's own saved channel when it has one, else through the
  *   app's delivery (the deployment's credentials, or the outbox when it has none).
+ * - Approved WhatsApp templates: the app's templates to submit for approval
+ *   (whatsapp-approved-templates.json, in the shop's address form) and the shop's registrations of
+ *   them (`settings.messaging.whatsappTemplates`: purpose, language, Content SID or Meta name).
  * - Saving or disconnecting a channel tells the app (`channelsChanged`): the shop's replies and
  *   webhooks use the new credentials and numbers from the next message on.
  */
@@ -25,6 +28,8 @@ import { toE164 } from "~/lib/phone";
 import type { SecretsKey } from "~/lib/secrets.server";
 import type { SendWindow } from "~/messaging/quiet-hours";
 import { FRENCH_MARKETING_WINDOW, TRANSACTIONAL_WINDOW } from "~/messaging/quiet-hours";
+import { PROACTIVE_TEMPLATE_IDS } from "~/messaging/templates/catalogue";
+import { APPROVED_WHATSAPP_TEMPLATES, whatsappVariantKey } from "~/messaging/templates/whatsapp";
 import {
   getPluginSettings,
   loadChannel,
@@ -45,6 +50,7 @@ import {
   CHANNEL_FORMS,
   fieldErrorsOf,
   holdUntilFields,
+  isRegistrationFor,
   PLUGIN_FORMS,
   pluginInput,
   policiesFormInput,
@@ -52,6 +58,8 @@ import {
   templateFormInput,
   templateFormSchema,
   text,
+  whatsappTemplateFormInput,
+  whatsappTemplateFormSchema,
   type ChannelProvider,
   type FieldError,
   type FieldErrors,
@@ -81,6 +89,30 @@ export interface SettingsView {
   accounts: Array<{ id: string; provider: string; channel: ChannelKind; address: string }>;
   channels: Record<ChannelProvider, InstalledView>;
   plugins: Record<string, InstalledView>;
+  /** The app's WhatsApp templates to submit for approval, French in the shop's address form. */
+  whatsappCatalogue: WhatsappCatalogueEntry[];
+}
+
+export interface WhatsappCatalogueEntry {
+  /** The shipped template's id: what a registration's purpose is. */
+  purpose: string;
+  category: "UTILITY" | "MARKETING";
+  variants: Array<{ language: "fr" | "en"; name: string; body: string; variables: string[] }>;
+}
+
+/** The templates to submit, per purpose: the French body in the shop's tu/vous, and the English one. */
+function whatsappCatalogue(tu: boolean): WhatsappCatalogueEntry[] {
+  return PROACTIVE_TEMPLATE_IDS.map((purpose) => {
+    const { category, variants } = APPROVED_WHATSAPP_TEMPLATES[purpose];
+    return {
+      purpose,
+      category,
+      variants: (["fr", "en"] as const).map((language) => {
+        const { name, body, variables } = variants[whatsappVariantKey(language, tu)];
+        return { language, name, body, variables };
+      }),
+    };
+  });
 }
 
 export interface TestMessageResult {
@@ -200,6 +232,7 @@ export function createSettingsService(deps: SettingsServiceDeps) {
           .sort((a, b) => `${a.provider}${a.channel}`.localeCompare(`${b.provider}${b.channel}`)),
         channels,
         plugins,
+        whatsappCatalogue: whatsappCatalogue(row.settings.tone.address === "tu"),
       };
     },
 
@@ -272,6 +305,33 @@ export function createSettingsService(deps: SettingsServiceDeps) {
       }
       const saved = await storeSettings(shopId, { ...current, templates });
       return saved.ok && reset ? { ok: true, message: { key: "settings.templates.resetDone" } } : saved;
+    },
+
+    /** Registers one of the app's WhatsApp templates as approved for the shop (one per purpose and language). */
+    async registerWhatsappTemplate(shopId: string, values: FormValues): Promise<SaveOutcome> {
+      const parsed = whatsappTemplateFormSchema.safeParse(whatsappTemplateFormInput(values));
+      if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+      const form = parsed.data;
+      const current = (await shopRow(shopId)).settings;
+      const registered = current.messaging?.whatsappTemplates ?? [];
+      // Two names for one purpose and language: the app could not tell which one Meta approved.
+      if (registered.some((r) => isRegistrationFor(r, form.purpose, form.language))) {
+        return { ok: false, fieldErrors: { purpose: { key: "settings.whatsappTemplates.errors.duplicate" } } };
+      }
+      const saved = await storeSettings(shopId, { ...current, messaging: { ...current.messaging, whatsappTemplates: [...registered, form] } });
+      return saved.ok ? { ok: true, message: { key: "settings.whatsappTemplates.registered" } } : saved;
+    },
+
+    /** Forgets the shop's registration of a template in a language: that message no longer goes out on WhatsApp after 24 hours. */
+    async removeWhatsappTemplate(shopId: string, values: FormValues): Promise<SaveOutcome> {
+      const purpose = text(values, "purpose");
+      const language = text(values, "language");
+      const current = (await shopRow(shopId)).settings;
+      const registered = current.messaging?.whatsappTemplates ?? [];
+      const kept = registered.filter((r) => !(r.purpose === purpose && r.language === language));
+      if (kept.length === registered.length) return { ok: false, fieldErrors: {}, formError: { key: "settings.errors.invalid" } };
+      const saved = await storeSettings(shopId, { ...current, messaging: { ...current.messaging, whatsappTemplates: kept } });
+      return saved.ok ? { ok: true, message: { key: "settings.whatsappTemplates.removed" } } : saved;
     },
 
     /** Saves a provider's credentials (encrypted) and the numbers/addresses customers write to. */

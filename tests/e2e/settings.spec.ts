@@ -4,6 +4,8 @@
  * there; a good one is saved and is still there after a reload; the template editor's SMS counter
  * switches to UCS-2 when she types an emoji. The test message goes through the app's delivery,
  * which the e2e server runs without Twilio credentials: it lands in the outbox (the page says so).
+ * On the Channels tab she registers an approved WhatsApp template: a malformed Content SID is
+ * refused under the field and kept; a valid one is listed as registered after a reload.
  * The tests share one server and database: English runs first, French changes other values.
  */
 import { expect, test, type Page } from "@playwright/test";
@@ -31,6 +33,17 @@ const WORDS = {
     sendTest: "Send the test",
     outbox: "the test message to +33645789012 was kept in the outbox",
     tabs: { policies: "Policies", templates: "Templates", channels: "Channels" },
+    whatsapp: {
+      purpose: "Template",
+      language: "Language",
+      name: "Content SID or template name",
+      register: "Register",
+      sidError: "A Content SID is HX followed by 32 characters from 0-9 and a-f",
+      registered: "Template registered",
+      registeredAs: "Registered: ",
+      remove: "Remove",
+      removed: "Template removed.",
+    },
   },
   fr: {
     title: "Réglages",
@@ -53,6 +66,17 @@ const WORDS = {
     sendTest: "Envoyer le test",
     outbox: "",
     tabs: { policies: "Règles", templates: "Modèles", channels: "Canaux" },
+    whatsapp: {
+      purpose: "Modèle",
+      language: "Langue",
+      name: "Content SID ou nom du modèle",
+      register: "Enregistrer le modèle",
+      sidError: "Un Content SID commence par HX suivi de 32 caractères parmi 0-9 et a-f",
+      registered: "Modèle enregistré",
+      registeredAs: "Enregistré : ",
+      remove: "Retirer",
+      removed: "Modèle retiré.",
+    },
   },
 } as const;
 
@@ -151,6 +175,52 @@ for (const [locale, hours, sid] of [
     await expect(reloaded.getByLabel(w.authToken)).toHaveValue("");
     await expect(reloaded).toContainText(w.secretSaved);
     expect(await page.content()).not.toContain("e2e_auth_token_6789");
+
+    expectCleanPage(watch);
+  });
+}
+
+for (const [locale, purpose, language, contentSid] of [
+  ["en", "order.thank_you", "en", "HX0123456789abcdef0123456789abcdef"],
+  ["fr", "hold.expiring", "fr", "HXfedcba9876543210fedcba9876543210"],
+] as const) {
+  const w = WORDS[locale];
+
+  test(`approved WhatsApp templates in ${locale}: a malformed Content SID is refused and kept, a valid one is registered`, async ({ page, baseURL }, testInfo) => {
+    const base = baseURL!;
+    const watch = await watchPage(page);
+    await open(page, base, locale, "channels");
+    const catalogueRow = () => page.getByTestId(`whatsapp-catalogue-${purpose}-${language}`);
+    // The app's template to submit: the name to give it, not registered yet.
+    await expect(catalogueRow()).toContainText(`coccinelle_${purpose.replace(".", "_")}`);
+    await expect(catalogueRow()).not.toContainText(w.whatsapp.registeredAs);
+
+    const form = page.getByTestId("whatsapp-template-form");
+    await form.getByLabel(w.whatsapp.purpose, { exact: true }).selectOption(purpose);
+    await form.getByLabel(w.whatsapp.language).selectOption(language);
+    const name = form.getByLabel(w.whatsapp.name);
+    await name.fill("HX12345");
+    await form.getByRole("button", { name: w.whatsapp.register }).click();
+    await expect(form.getByText(w.fixFields)).toBeVisible();
+    await expect(name).toHaveAccessibleDescription(new RegExp(w.whatsapp.sidError));
+    await expect(name).toHaveValue("HX12345");
+    await expect(form.getByLabel(w.whatsapp.purpose, { exact: true })).toHaveValue(purpose);
+    await expect(form.getByLabel(w.whatsapp.language)).toHaveValue(language);
+
+    await name.fill(contentSid);
+    await form.getByRole("button", { name: w.whatsapp.register }).click();
+    await expect(form.getByText(w.whatsapp.registered)).toBeVisible();
+    await page.reload();
+    await expect(catalogueRow()).toContainText(`${w.whatsapp.registeredAs}${contentSid}`);
+    const registration = page.getByTestId("whatsapp-registration").filter({ hasText: contentSid });
+    await expect(registration).toBeVisible();
+    if (locale === "en") await saveScreenshot(page, testInfo, "admin-settings-whatsapp");
+
+    // Removed: no longer registered, after a reload too.
+    await registration.getByRole("button", { name: new RegExp(`^${w.whatsapp.remove} `) }).click();
+    await expect(page.getByTestId("whatsapp-templates").getByText(w.whatsapp.removed)).toBeVisible();
+    await page.reload();
+    await expect(catalogueRow()).not.toContainText(w.whatsapp.registeredAs);
 
     expectCleanPage(watch);
   });
