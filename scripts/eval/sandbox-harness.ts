@@ -16,7 +16,7 @@ import { openMemoryDatabase, type Database } from "../../app/db.server";
 import { createManualClock, systemClock, type ManualClock } from "../../app/lib/clock";
 import { silentLogger, type Logger } from "../../app/lib/logger.server";
 import { createShopifyCapabilities } from "../../app/plugins/integrations/shopify";
-import { createCatalogueCache } from "../../app/plugins/integrations/shopify/inventory.server";
+import { createCatalogueCache, type CatalogueCache } from "../../app/plugins/integrations/shopify/inventory.server";
 import type { ChannelKind, OutboundMessage } from "../../app/plugins/types";
 import { createSandboxShop, type SandboxShop } from "../../app/sandbox/sandbox-shop.server";
 import { DEMO_SHOP_PATH, loadDemoShopSeed } from "../../app/sandbox/store.server";
@@ -111,8 +111,12 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
   const logger = options.logger ?? silentLogger;
   const capabilitiesByDomain = new Map<string, ShopCapabilities>();
   const captured = new Map<string, { provider: string; message: OutboundMessage; at: number }>();
-  // As in production (services.server.ts): the catalogue is cached a minute per shop domain.
-  const catalogueCache = createCatalogueCache({ clock: systemClock, ttlMs: 60_000 });
+  // As in production (services.server.ts) the catalogue (products, variants, prices: no stock) is
+  // cached a minute per shop. Every shop of a run is a copy of one boutique with one catalogue, so
+  // they share the entry: a case meets the catalogue as a shop in use does, warm, while its stock
+  // is still read live from its own sandbox shop.
+  const cachePerShop = createCatalogueCache({ clock: systemClock, ttlMs: 60_000 });
+  const catalogueCache: CatalogueCache = { get: () => cachePerShop.get(shopPath), set: (_domain, catalogue) => cachePerShop.set(shopPath, catalogue) };
   let shopCount = 0;
 
   const understander = options.understander ?? createUnderstander();
@@ -163,15 +167,6 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
     const refs = refLookup(sandbox);
     let sequence = 0;
 
-    const conversationState = async (conversationId: string) => {
-      const [row] = await db
-        .select({ status: conversations.status, escalation: conversations.escalation, focus: conversations.focus })
-        .from(conversations)
-        .where(and(eq(conversations.shopId, shop.id), eq(conversations.id, conversationId)))
-        .limit(1);
-      return { status: row?.status ?? null, escalatedAt: row?.escalation?.at ?? null, focus: row?.focus ?? null };
-    };
-
     const send: HarnessShop["send"] = async ({ channel, from, text, subject }) => {
       const arrived = performance.now();
       const stored = await storeInboundMessage(db, {
@@ -190,7 +185,6 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
         now: clock.now(),
       });
       const inbound = stored.message;
-      const before = await conversationState(inbound.conversationId);
       let outcome: EngineOutcome | null = null;
       let error: string | null = null;
       const started = performance.now();
@@ -201,12 +195,14 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
         error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
       }
       const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-      const after = await conversationState(inbound.conversationId);
-      // The inbound message (its record) and the reply to it, in one read.
-      const rows = await db
-        .select()
-        .from(messages)
-        .where(and(eq(messages.shopId, shop.id), or(eq(messages.id, inbound.id), eq(messages.inReplyTo, inbound.id))));
+      // The conversation after the engine, the inbound message (its record) and the reply to it, in one read.
+      const joined = await db
+        .select({ status: conversations.status, escalation: conversations.escalation, focus: conversations.focus, message: messages })
+        .from(conversations)
+        .leftJoin(messages, and(eq(messages.conversationId, conversations.id), or(eq(messages.id, inbound.id), eq(messages.inReplyTo, inbound.id))))
+        .where(and(eq(conversations.shopId, shop.id), eq(conversations.id, inbound.conversationId)));
+      const after = joined[0] ?? null;
+      const rows = joined.flatMap((row) => (row.message ? [row.message] : []));
       const record = engineRecord(rows.find((row) => row.id === inbound.id)?.record);
       const replyRow = rows.find((row) => row.inReplyTo === inbound.id) ?? null;
       const delivered = replyRow ? captured.get(replyRow.id) : undefined;
@@ -222,8 +218,9 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
             }
           : null;
       const actions = performedActions(record);
-      const wentToMerchant =
-        after.status === "needs_merchant" && (before.status !== "needs_merchant" || after.escalatedAt !== before.escalatedAt);
+      // Handed over by this message: the engine stamps the escalation with the message's time (the
+      // clock stands still while it runs); an earlier hand-over carries an earlier stamp.
+      const wentToMerchant = after?.status === "needs_merchant" && after.escalation?.at === inbound.createdAt.toISOString();
       return {
         messageId: inbound.id,
         customerId: inbound.customerId,
@@ -233,7 +230,7 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
         record,
         reply,
         actions,
-        focus: after.focus,
+        focus: after?.focus ?? null,
         escalated: actions.includes("notify.merchant") || record?.decision.kind === "escalate" || wentToMerchant,
         latencyMs,
         handedOverMs: delivered ? Math.round((delivered.at - arrived) * 10) / 10 : null,
