@@ -9,6 +9,7 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Divider, EmptyState, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { MessageView } from "~/components/message-view";
+import { TitledCard } from "~/components/titled-card";
 import { StatCards } from "~/components/stat-cards";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { CustomerHold, CustomerShopifyProfile, NoteResult, SendResult, TimelineEntry } from "~/customers/customers.server";
@@ -167,21 +168,6 @@ function Customer({ detail, shopify, formatting }: { detail: Detail; shopify: Sh
   );
 }
 
-function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
-  return (
-    <div data-testid={testId}>
-      <Card>
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            {title}
-          </Text>
-          {children}
-        </BlockStack>
-      </Card>
-    </div>
-  );
-}
-
 function Field({ label, value }: { label: string; value: ReactNode }) {
   return (
     <InlineStack align="space-between" gap="200" wrap={false}>
@@ -211,7 +197,7 @@ function ShopifyProfile({ shopify, formatting }: { shopify: ShopifyPart; formatt
   const none = t("customers.detail.profile.none");
   if (shopify.state !== "ok") {
     return (
-      <Section title={t("customers.detail.profile.title")} testId="customer-profile">
+      <TitledCard title={t("customers.detail.profile.title")} testId="customer-profile">
         {shopify.state === "error" ? (
           <Banner tone="warning">{t("customers.detail.profile.unavailable", { error: shopify.error })}</Banner>
         ) : (
@@ -219,12 +205,12 @@ function ShopifyProfile({ shopify, formatting }: { shopify: ShopifyPart; formatt
             {t(shopify.state === "not_found" ? "customers.detail.profile.notFound" : "customers.detail.profile.unlinked")}
           </Text>
         )}
-      </Section>
+      </TitledCard>
     );
   }
   const { profile, orders } = shopify.data;
   return (
-    <Section title={t("customers.detail.profile.title")} testId="customer-profile">
+    <TitledCard title={t("customers.detail.profile.title")} testId="customer-profile">
       <BlockStack gap="200">
         <Field label={t("customers.detail.profile.email")} value={profile.email ?? none} />
         <Field label={t("customers.detail.profile.phone")} value={profile.phone ?? none} />
@@ -256,14 +242,14 @@ function ShopifyProfile({ shopify, formatting }: { shopify: ShopifyPart; formatt
       ) : (
         orders.map((order) => <Field key={order.id} label={`${order.name} · ${formatDate(order.createdAt, locale, timeZone)}`} value={formatMoney(order.total, locale)} />)
       )}
-    </Section>
+    </TitledCard>
   );
 }
 
 function Channels({ detail, formatting }: { detail: Detail; formatting: WhenFormatting }) {
   const { t } = formatting;
   return (
-    <Section title={t("customers.detail.identities.title")} testId="customer-channels">
+    <TitledCard title={t("customers.detail.identities.title")} testId="customer-channels">
       <BlockStack gap="100">
         {detail.identities.map((i) => (
           <Text as="p" key={i.id}>
@@ -309,7 +295,7 @@ function Channels({ detail, formatting }: { detail: Detail; formatting: WhenForm
           )}
         </BlockStack>
       </div>
-    </Section>
+    </TitledCard>
   );
 }
 
@@ -342,7 +328,7 @@ function Holds({ detail, formatting }: { detail: Detail; formatting: WhenFormatt
       </BlockStack>
     );
   return (
-    <Section title={t("customers.detail.holds.title")} testId="customer-holds">
+    <TitledCard title={t("customers.detail.holds.title")} testId="customer-holds">
       {detail.activeHolds.length + detail.pastHolds.length === 0 ? (
         <Text as="p" tone="subdued">
           {t("customers.detail.holds.none")}
@@ -353,14 +339,14 @@ function Holds({ detail, formatting }: { detail: Detail; formatting: WhenFormatt
           {list(detail.pastHolds, "customers.detail.holds.past")}
         </>
       )}
-    </Section>
+    </TitledCard>
   );
 }
 
 function Timeline({ entries, customerName, formatting }: { entries: TimelineEntry[]; customerName: string; formatting: WhenFormatting }) {
   const { t } = formatting;
   return (
-    <Section title={t("customers.detail.timeline.title")} testId="customer-timeline">
+    <TitledCard title={t("customers.detail.timeline.title")} testId="customer-timeline">
       {entries.length === 0 ? (
         <Text as="p" tone="subdued">
           {t("customers.detail.timeline.empty")}
@@ -368,7 +354,7 @@ function Timeline({ entries, customerName, formatting }: { entries: TimelineEntr
       ) : (
         entries.map((entry) => <TimelineItem key={`${entry.kind}-${entry.id}`} entry={entry} customerName={customerName} formatting={formatting} />)
       )}
-    </Section>
+    </TitledCard>
   );
 }
 
@@ -442,7 +428,7 @@ function Notes({ note, linked }: { note: string | null; linked: boolean }) {
       ? t(NOTE_ERROR[result.reason], { max: NOTE_MAX_LENGTH, count: text.trim().length, error: result.error ?? "?" })
       : undefined;
   return (
-    <Section title={t("customers.detail.notes.title")} testId="customer-notes">
+    <TitledCard title={t("customers.detail.notes.title")} testId="customer-notes">
       {shown ? (
         <Text as="p">
           <span style={{ whiteSpace: "pre-wrap" }} data-testid="customer-note">
@@ -460,7 +446,7 @@ function Notes({ note, linked }: { note: string | null; linked: boolean }) {
           {t("customers.detail.notes.add")}
         </Button>
       </InlineStack>
-    </Section>
+    </TitledCard>
   );
 }
 
@@ -482,7 +468,7 @@ function SendMessage({ detail }: { detail: Detail }) {
       ? t(SEND_ERROR[result.reason], { max: MESSAGE_MAX_LENGTH, count: text.trim().length, channel: channelName })
       : undefined;
   return (
-    <Section title={t("customers.detail.send.title")} testId="customer-send">
+    <TitledCard title={t("customers.detail.send.title")} testId="customer-send">
       {"refused" in messaging ? (
         <Banner tone="warning">{t(SEND_ERROR[messaging.refused], { channel: channelName })}</Banner>
       ) : (
@@ -496,6 +482,6 @@ function SendMessage({ detail }: { detail: Detail }) {
           {t("customers.detail.send.action")}
         </Button>
       </InlineStack>
-    </Section>
+    </TitledCard>
   );
 }

@@ -9,6 +9,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, ChoiceList, InlineGrid, InlineStack, Layout, Page, Select, Tabs, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { TitledCard } from "~/components/titled-card";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import type { TranslationKey } from "~/i18n";
 import { formatWhen } from "~/i18n/format";
@@ -222,19 +223,6 @@ function LayoutForm({ form, intent, children }: { form: Pick<ReturnType<typeof u
   );
 }
 
-function SectionCard({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Card>
-      <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        {children}
-      </BlockStack>
-    </Card>
-  );
-}
-
 // ───────────────────────────── channels ─────────────────────────────
 
 const CHANNEL_LABEL: Record<string, TranslationKey> = { sms: "channel.sms", whatsapp: "channel.whatsapp", email: "channel.email" };
@@ -243,7 +231,7 @@ function ChannelsSection({ view }: { view: View }) {
   const t = useT();
   return (
     <BlockStack gap="400">
-      <SectionCard title={t("settings.channels.accounts")}>
+      <TitledCard gap="400" title={t("settings.channels.accounts")}>
         {view.accounts.length === 0 ? (
           <Text as="p" tone="subdued">
             {t("settings.channels.noAccounts")}
@@ -261,7 +249,7 @@ function ChannelsSection({ view }: { view: View }) {
             ))}
           </BlockStack>
         )}
-      </SectionCard>
+      </TitledCard>
       {CHANNEL_PROVIDERS.map((provider) => (
         <ChannelForm key={provider} provider={provider} view={view} />
       ))}
@@ -355,7 +343,7 @@ function WhatsappTemplatesCard({ view }: { view: View }) {
   }, [result, setValues]);
   const registrationOf = (purpose: string, language: string) => registered.find((r) => isRegistrationFor(r, purpose, language));
   return (
-    <SectionCard title={t("settings.whatsappTemplates.title")}>
+    <TitledCard gap="400" title={t("settings.whatsappTemplates.title")}>
       <div data-testid="whatsapp-templates">
         <BlockStack gap="400">
           <Text as="p" tone="subdued">
@@ -489,7 +477,7 @@ function WhatsappTemplatesCard({ view }: { view: View }) {
           </BlockStack>
         </BlockStack>
       </div>
-    </SectionCard>
+    </TitledCard>
   );
 }
 
@@ -499,7 +487,7 @@ function TestMessageForm({ view }: { view: View }) {
   const { values, set } = useValues({ testChannel: channels[0] ?? "sms", testTo: "" });
   const { fetcher, result, errorOf, busy } = useSettingsForm("testMessage");
   return (
-    <SectionCard title={t("settings.channels.test.title")}>
+    <TitledCard gap="400" title={t("settings.channels.test.title")}>
       <fetcher.Form method="post" data-testid="test-message">
         <input type="hidden" name="intent" value="testMessage" />
         <BlockStack gap="400">
@@ -525,7 +513,7 @@ function TestMessageForm({ view }: { view: View }) {
           </InlineStack>
         </BlockStack>
       </fetcher.Form>
-    </SectionCard>
+    </TitledCard>
   );
 }
 
