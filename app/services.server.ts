@@ -34,7 +34,8 @@ import { loadDemoShopProfile } from "./shops/demo-settings.server";
 import { connectChannelAccount, upsertShop } from "./shops/install.server";
 import type { ShopSettings } from "./shops/settings";
 import { createShopifyApp, SANDBOX_API_KEY, type ShopifyApp } from "./shopify.server";
-import { emptyOk, emptyTwiml, receiveChannelWebhook } from "./edges/channel-webhook.server";
+import { createBatchedIntake, emptyOk, emptyTwiml, receiveChannelWebhook, type WebhookRequest } from "./edges/channel-webhook.server";
+export type { WebhookRequest };
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { createHomeService, type HomeService } from "./home/dashboard.server";
 import { createInboxService, type InboxService } from "./inbox/inbox.server";
@@ -74,12 +75,12 @@ export interface AppServices {
   secretsKey: ReturnType<typeof parseSecretsKey> | null;
   /** Edges: what the webhook routes call. */
   webhooks: {
-    twilio(request: Request): Promise<Response>;
-    twilioWhatsapp(request: Request): Promise<Response>;
+    twilio(request: WebhookRequest): Promise<Response>;
+    twilioWhatsapp(request: WebhookRequest): Promise<Response>;
     /** Resend: inbound emails (`email.received`) and delivery events, Svix-signed. */
-    resend(request: Request): Promise<Response>;
+    resend(request: WebhookRequest): Promise<Response>;
     /** Meta WhatsApp Cloud API: GET subscription handshake, POST messages and statuses. */
-    metaWhatsapp(request: Request): Promise<Response>;
+    metaWhatsapp(request: WebhookRequest): Promise<Response>;
     /** Every Shopify topic (app/uninstalled, orders/create, compliance, …). */
     shopify(request: Request): Promise<Response>;
   };
@@ -299,7 +300,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   if (profile) {
     for (const spec of sandboxSpecs) await installSandboxShop({ db, shopify, clock, spec, settings: profile.settings, timezone: profile.timezone, locale: profile.locale });
   }
-  const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl, findAccount: shopChannels.findAccount };
+  const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl, findAccount: shopChannels.findAccount, intake: createBatchedIntake({ db, queue: jobQueue }) };
   const inbox = createInboxService({ db, clock, logger: logger.child({ component: "inbox" }), deliver });
   const broadcastDeps: BroadcastDeps = {
     db,

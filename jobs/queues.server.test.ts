@@ -38,6 +38,15 @@ describe("inline queue", () => {
     expect(calls).toEqual(["now"]);
   });
 
+  it("takes several jobs at once, one per job id", async () => {
+    const calls: string[] = [];
+    const queue = createInlineJobQueue({ logger: silentLogger, run: async (_n, _d, meta) => void calls.push(meta.jobId) });
+    const typed = job as JobDefinition<{ n: number }, never>;
+    await queue.enqueueMany(typed, [{ data: { n: 1 }, jobId: "x" }, { data: { n: 2 }, jobId: "y" }, { data: { n: 3 }, jobId: "x" }]);
+    await queue.close();
+    expect(calls).toEqual(["x", "y"]);
+  });
+
   it("refuses jobs once closed, so a caller can answer 503", async () => {
     const queue = createInlineJobQueue({ logger: silentLogger, run: async () => undefined });
     await queue.close();
@@ -51,19 +60,22 @@ describe("redis queue", () => {
     const queue = createRedisJobQueue({ redisUrl: "redis://127.0.0.1:1", logger: silentLogger, enqueueTimeoutMs: 300 });
     const started = Date.now();
     await expect(queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 1 }, { jobId: "c" })).rejects.toBeInstanceOf(QueueUnavailableError);
-    expect(Date.now() - started).toBeLessThan(1500);
+    await expect(queue.enqueueMany(job as JobDefinition<{ n: number }, never>, [{ data: { n: 1 }, jobId: "d" }])).rejects.toBeInstanceOf(QueueUnavailableError);
+    expect(Date.now() - started).toBeLessThan(2500);
     await queue.close();
   });
 
-  it("accepts a job id once on a live Redis", async () => {
+  it("accepts a job id once on a live Redis, alone or in a bulk", async () => {
     expect(await redisAnswers("redis://127.0.0.1:6379")).toBe(true);
     const prefix = `test-${randomBytes(4).toString("hex")}`;
     const queue = createRedisJobQueue({ redisUrl: "redis://127.0.0.1:6379", prefix, logger: silentLogger });
     await queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 1 }, { jobId: "same" });
     await queue.enqueue(job as JobDefinition<{ n: number }, never>, { n: 2 }, { jobId: "same" });
+    await queue.enqueueMany(job as JobDefinition<{ n: number }, never>, [{ data: { n: 3 }, jobId: "same" }, { data: { n: 4 }, jobId: "other" }]);
     const { Queue } = await import("bullmq");
     const inspect = new Queue(QUEUE_NAMES.conversation, { connection: { host: "127.0.0.1", port: 6379 }, prefix });
-    expect(await inspect.getJobCounts("waiting")).toEqual({ waiting: 1 });
+    expect(await inspect.getJobCounts("waiting")).toEqual({ waiting: 2 });
+    expect((await inspect.getJob("same"))?.data).toEqual({ n: 1 });
     await inspect.obliterate({ force: true });
     await inspect.close();
     await queue.close();

@@ -37,6 +37,8 @@ export interface JobQueue {
    * 503 and let the provider retry. The same `jobId` twice is one job.
    */
   enqueue<TData>(job: JobDefinition<TData, never>, data: TData, opts: { jobId: string; delayMs?: number }): Promise<void>;
+  /** Several jobs of one kind at once (one Redis round trip), all or none accepted, as `enqueue`. */
+  enqueueMany<TData>(job: JobDefinition<TData, never>, jobs: Array<{ data: TData; jobId: string }>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,24 +98,28 @@ export function createRedisJobQueue(options: {
   // Open the queues now, so that the first customer message does not pay for it.
   for (const name of Object.values(QUEUE_NAMES)) queueFor(name).waitUntilReady().catch(() => undefined);
   const timeoutMs = options.enqueueTimeoutMs ?? 2000;
+  /** Resolves when Redis has taken the add, rejects with QueueUnavailableError when it cannot within the timeout. */
+  async function accepted(add: Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not accept the job within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([add, timeout]);
+    } catch (error) {
+      add.catch(() => undefined); // the race is lost; do not leave an unhandled rejection behind
+      if (error instanceof QueueUnavailableError) throw error;
+      throw new QueueUnavailableError(`Redis refused the job: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
   return {
     mode: "redis",
-    async enqueue(job, data, opts) {
-      const add = queueFor(job.queue).add(job.name, data, { ...job.options, jobId: opts.jobId, delay: opts.delayMs });
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not accept the job within ${timeoutMs} ms`)), timeoutMs);
-      });
-      try {
-        await Promise.race([add, timeout]);
-      } catch (error) {
-        add.catch(() => undefined); // the race is lost; do not leave an unhandled rejection behind
-        if (error instanceof QueueUnavailableError) throw error;
-        throw new QueueUnavailableError(`Redis refused the job: ${(error as Error).message}`);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    enqueue: (job, data, opts) => accepted(queueFor(job.queue).add(job.name, data, { ...job.options, jobId: opts.jobId, delay: opts.delayMs })),
+    // addBulk sends the jobs in one MULTI (https://docs.bullmq.io/guide/queues/adding-bulks).
+    enqueueMany: (job, jobs) =>
+      jobs.length === 0 ? Promise.resolve() : accepted(queueFor(job.queue).addBulk(jobs.map(({ data, jobId }) => ({ name: job.name, data, opts: { ...job.options, jobId } })))),
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
       connection.disconnect();
@@ -141,8 +147,11 @@ export function createInlineJobQueue(options: {
       }, ms);
       delayed.set(timer, () => resolve(false));
     });
-  return {
+  const queue: JobQueue = {
     mode: "inline",
+    async enqueueMany(job, jobs) {
+      for (const { data, jobId } of jobs) await queue.enqueue(job, data, { jobId });
+    },
     async enqueue(job, data, opts) {
       if (closed) throw new QueueUnavailableError("The inline queue is closed");
       const key = `${job.queue}:${opts.jobId}`;
@@ -181,6 +190,7 @@ export function createInlineJobQueue(options: {
       await Promise.allSettled([...pending]);
     },
   };
+  return queue;
 }
 
 /** Starts one BullMQ worker per queue; each dispatches by job name to its definition. */

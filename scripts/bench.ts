@@ -21,6 +21,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import twilio from "twilio";
 import { percentile } from "./eval/score";
+import { runLoad, serialise } from "./bench/http-load";
 import { startFakeTwilioApi } from "../tests/fakes/twilio-api.server";
 import { createTestDatabase } from "../tests/integration/support/databases";
 
@@ -33,8 +34,8 @@ const { values: args } = parseArgs({
     /** Scheduled messages falling due per second. */
     "scheduled-rate": { type: "string", default: "100" },
     "no-write": { type: "boolean", default: false },
-    /** Diagnosis: write the worker's CPU profile (node --cpu-prof) into this folder. */
-    "profile-worker": { type: "string" },
+    /** Diagnosis: write the web and worker processes' CPU profiles (node --cpu-prof) into this folder. */
+    profile: { type: "string" },
     /** Diagnosis: the webhook phases without a worker process. */
     "no-worker": { type: "boolean", default: false },
   },
@@ -47,6 +48,7 @@ const SCHEDULED_RATE = Number(args["scheduled-rate"]);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 const SHOP_NUMBER = "+33939035761";
+const SMS_PATH = "/webhooks/channels/twilio";
 const TWILIO = { sid: "AC" + "be".repeat(16), token: "bench_twilio_auth_token" };
 const PREFIX = `coccinelle-bench-${process.pid}`;
 const TEXTS = [
@@ -68,6 +70,12 @@ function start(name: string, script: string, env: Record<string, string>, ready:
       output += chunk.toString();
       if (ready.test(output)) {
         clearTimeout(timer);
+        // From here on the output is drained unread: matching a growing log on every line would
+        // spend the load generator's CPU, on the same cores as the processes it measures.
+        child.stdout?.off("data", onData);
+        child.stderr?.off("data", onData);
+        child.stdout?.resume();
+        child.stderr?.resume();
         resolve(child);
       }
     };
@@ -91,36 +99,13 @@ function stop(child: ChildProcess | undefined): Promise<void> {
 
 const phone = (i: number) => `+336${String(10_000_000 + i).padStart(8, "0")}`;
 
-function signedSms(url: string, from: string, body: string): RequestInit {
+function signedSms(url: string, from: string, body: string): { headers: Record<string, string>; body: string } {
   const sid = `SM${randomBytes(16).toString("hex")}`;
   const params = { MessageSid: sid, SmsSid: sid, AccountSid: TWILIO.sid, From: from, To: SHOP_NUMBER, Body: body, NumMedia: "0", ApiVersion: "2010-04-01" };
   return {
-    method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": twilio.getExpectedTwilioSignature(TWILIO.token, url, params) },
     body: new URLSearchParams(params).toString(),
   };
-}
-
-/** `count` requests, `concurrency` at a time; every answer must be 200. */
-async function load(count: number, concurrency: number, request: (i: number) => Promise<Response>) {
-  const latencies: number[] = [];
-  let next = 0;
-  let failures = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t = performance.now();
-        const response = await request(i);
-        await response.arrayBuffer();
-        latencies.push(performance.now() - t);
-        if (response.status !== 200) failures++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return { perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
 }
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -150,20 +135,32 @@ const children: ChildProcess[] = [];
 const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
 let exitCode = 1;
 try {
-  children.push(await start("web", "server/main.ts", { ...env, RUN_WORKER: "0", LOG_LEVEL: "info" }, /"listening"/));
-  if (!args["no-worker"]) children.push(await start("worker", "jobs/worker.ts", { ...env, LOG_LEVEL: "info" }, /"worker started"/, args["profile-worker"]));
+  children.push(await start("web", "server/main.ts", { ...env, RUN_WORKER: "0", LOG_LEVEL: "info" }, /"listening"/, args.profile));
+  if (!args["no-worker"]) children.push(await start("worker", "jobs/worker.ts", { ...env, LOG_LEVEL: "info" }, /"worker started"/, args.profile));
   children.push(await start("bare", "scripts/bench/bare-server.ts", { DATABASE_URL: env.DATABASE_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, PORT: String(barePort) }, /listening/));
-  const smsUrl = `${appUrl}/webhooks/channels/twilio`;
-  const bareUrl = `http://127.0.0.1:${barePort}/bare`;
+  const smsUrl = `${appUrl}${SMS_PATH}`;
   console.log(`bench: ${os.cpus().length} cores, PostgreSQL ${env.DATABASE_URL.replace(/\/\/[^@]*@/, "//")}, Redis ${REDIS_URL}, web + worker + bare server as separate processes`);
 
-  // Warm both paths (module loading, JIT, pools).
-  await load(300, 8, (i) => fetch(smsUrl, signedSms(smsUrl, phone(900_000 + (i % 50)), TEXTS[i % TEXTS.length] ?? "")));
-  await load(300, 8, () => fetch(bareUrl, { method: "POST", body: "warm" }));
+  // Requests are signed and serialised before the clock starts: the load generator shares the cores with what it measures.
+  const smsRequests = (count: number, from: (i: number) => string) =>
+    Array.from({ length: count }, (_, i) => serialise(`127.0.0.1:${appPort}`, { method: "POST", path: SMS_PATH, ...signedSms(smsUrl, from(i), TEXTS[i % TEXTS.length] ?? "") }));
+  const bareRequests = (signed: Buffer[]) => signed.map((request) => serialise(`127.0.0.1:${barePort}`, { method: "POST", path: "/bare", headers: {}, body: request.subarray(request.indexOf("\r\n\r\n") + 4).toString("utf8") }));
+  const measure = async (port: number, requests: Buffer[]) => {
+    const result = await runLoad({ host: "127.0.0.1", port, requests, concurrency: CONCURRENCY });
+    const failures = Object.values(result.statuses).reduce((a, b) => a + b, 0);
+    return { perSecond: result.perSecond, p50: percentile(result.latencies, 50), p99: percentile(result.latencies, 99), failures, statuses: result.statuses };
+  };
 
-  // 1 + 2: the same load on our edge and on the bare baseline, interleaved in one run.
-  const ours = await load(WEBHOOKS, CONCURRENCY, (i) => fetch(smsUrl, signedSms(smsUrl, phone(i % 2000), TEXTS[i % TEXTS.length] ?? "")));
-  const bare = await load(WEBHOOKS, CONCURRENCY, (i) => fetch(bareUrl, { method: "POST", body: new URLSearchParams({ Body: TEXTS[i % TEXTS.length] ?? "", From: phone(i) }).toString() }));
+  // Warm both paths (module loading, JIT, pools, prepared statements).
+  const warm = smsRequests(600, (i) => phone(900_000 + (i % 50)));
+  await measure(appPort, warm);
+  await measure(barePort, bareRequests(warm));
+
+  // 1 + 2: the same load on our edge and on the bare baseline, one after the other in one run.
+  const signed = smsRequests(WEBHOOKS, (i) => phone(i % 2000));
+  const ours = await measure(appPort, signed);
+  const bare = await measure(barePort, bareRequests(signed));
+  if (ours.failures > 0) throw new Error(`the edge answered ${JSON.stringify(ours.statuses)} to signed webhooks`);
   if (args["no-worker"]) {
     console.log(`webhooks without a worker: ours ${round(ours.perSecond, 0)}/s p50 ${round(ours.p50)} ms p99 ${round(ours.p99)} ms; bare ${round(bare.perSecond, 0)}/s p50 ${round(bare.p50)} p99 ${round(bare.p99)}`);
     process.exitCode = 0;
@@ -189,7 +186,7 @@ try {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const from = phone(500_000 + i);
     steady.push({ from, sentAt: Date.now() });
-    inflight.push(fetch(smsUrl, signedSms(smsUrl, from, TEXTS[i % TEXTS.length] ?? "")).then((r) => r.arrayBuffer()));
+    inflight.push(fetch(smsUrl, { method: "POST", ...signedSms(smsUrl, from, TEXTS[i % TEXTS.length] ?? "") }).then((r) => r.arrayBuffer()));
   }
   await Promise.all(inflight);
   const handed: number[] = [];

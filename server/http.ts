@@ -10,6 +10,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { AppServices } from "../app/services.server";
+import { channelWebhookRouter } from "./channel-webhooks";
 
 export interface HttpServer {
   url: string;
@@ -28,6 +29,7 @@ export async function startHttpServer(options: {
   app.disable("x-powered-by");
   const getLoadContext = () => ({ services: options.services });
   let closeVite: () => Promise<void> = async () => undefined;
+  app.use(channelWebhookRouter({ services: options.services, onError: (error) => options.services.logger.error("channel webhook failed", { error: error instanceof Error ? error.message : String(error) }) }));
 
   if (options.mode === "vite") {
     const vite = await import("vite");

@@ -3,17 +3,22 @@
  * checks the request from the shop address its unverified body names (the shop's own credentials,
  * else the deployment's: app/plugins/shop-channels.server.ts) → verify the signature on the raw body
  * → parse → the receiving address must belong to that same shop → dedupe on the provider's message
- * id → store (creating the customer on first contact) → enqueue → answer.
+ * id → store (creating the customer on first contact) → enqueue → answer. Under load, messages
+ * verified at the same time are stored in one statement and queued in one round trip (the intake).
  * Every failure answers in a way the provider understands: 403 bad signature, 400 bad payload,
  * 404 unknown number, 503 queue down (the provider retries; nothing is lost).
  */
 import { conversationReplyJob } from "../../jobs/conversation-reply.server";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
-import { applyDeliveryStatus, findChannelAccount, storeInboundMessage } from "~/conversation/messages.server";
+import { applyDeliveryStatus, findChannelAccount, storeInboundMessages, type InboundToStore, type MessageRow } from "~/conversation/messages.server";
+import { createBatcher } from "~/lib/batcher";
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
 import { InvalidPayloadError, NothingToReadError, ProviderError, type Channel, type InboundHttpRequest, type InboundMessage } from "~/plugins/types";
+
+/** What the edge reads of a webhook request: a Fetch `Request` has it, and so does the lighter one server/channel-webhooks.ts builds. */
+export type WebhookRequest = Pick<Request, "method" | "url" | "headers" | "text">;
 
 export interface ChannelWebhookDeps {
   db: Database;
@@ -24,6 +29,50 @@ export interface ChannelWebhookDeps {
   publicUrl: string;
   /** The shop owning a receiving number/address (default: a database read; services pass a cache). */
   findAccount?: (provider: string, address: string) => Promise<{ shopId: string } | null>;
+  /** Stores and queues a verified message (default: alone; services pass `createBatchedIntake`). */
+  intake?: InboundIntake;
+}
+
+/** What became of a verified customer message. */
+export type IntakeOutcome =
+  /** A provider retry of a message already being answered or answered: nothing more to do. */
+  | { kind: "handled-before"; message: MessageRow }
+  /** Stored (now, or by an earlier delivery whose enqueue failed) and its reply job queued. */
+  | { kind: "queued"; message: MessageRow; duplicate: boolean }
+  /** Stored, but the queue did not take the job: the provider is asked to retry. */
+  | { kind: "queue-unavailable"; message: MessageRow; reason: string };
+
+export type InboundIntake = (input: InboundToStore) => Promise<IntakeOutcome>;
+
+/**
+ * Stores messages (one statement for the lot) and queues a reply job for each one that needs it
+ * (one Redis round trip). The job id is the message id, so a message queued twice is one job.
+ */
+export async function takeInInboundMessages(deps: { db: Database; queue: JobQueue }, inputs: InboundToStore[]): Promise<IntakeOutcome[]> {
+  const stored = await storeInboundMessages(deps.db, inputs);
+  // A retry of a message that is already handled is acknowledged and nothing more. One that was
+  // stored but whose enqueue failed (503 earlier) is enqueued again.
+  const handledBefore = (i: number) => stored[i]?.outcome === "duplicate" && stored[i]?.message.status !== "received";
+  const toQueue = stored.filter((_, i) => !handledBefore(i));
+  let unavailable: string | null = null;
+  try {
+    await deps.queue.enqueueMany(
+      conversationReplyJob,
+      toQueue.map(({ message }) => ({ data: { shopId: message.shopId, messageId: message.id }, jobId: message.id })),
+    );
+  } catch (error) {
+    if (!(error instanceof QueueUnavailableError)) throw error;
+    unavailable = error.message;
+  }
+  return stored.map(({ outcome, message }, i): IntakeOutcome => {
+    if (handledBefore(i)) return { kind: "handled-before", message };
+    return unavailable === null ? { kind: "queued", message, duplicate: outcome === "duplicate" } : { kind: "queue-unavailable", message, reason: unavailable };
+  });
+}
+
+/** The intake for a busy process: messages verified while earlier ones are being stored go together (app/lib/batcher.ts). */
+export function createBatchedIntake(deps: { db: Database; queue: JobQueue }, limits = { maxBatch: 64, maxInFlight: 4 }): InboundIntake {
+  return createBatcher({ run: (inputs: InboundToStore[]) => takeInInboundMessages(deps, inputs), ...limits });
 }
 
 export interface ChannelWebhookSpec<C extends Channel = Channel> {
@@ -43,7 +92,7 @@ export interface ChannelWebhookSpec<C extends Channel = Channel> {
   read?: (channel: C, request: InboundHttpRequest) => Promise<InboundMessage>;
 }
 
-export async function receiveChannelWebhook<C extends Channel>(deps: ChannelWebhookDeps, spec: ChannelWebhookSpec<C>, request: Request): Promise<Response> {
+export async function receiveChannelWebhook<C extends Channel>(deps: ChannelWebhookDeps, spec: ChannelWebhookSpec<C>, request: WebhookRequest): Promise<Response> {
   const log = deps.logger.child({ edge: "channel-webhook", provider: spec.provider });
   if (request.method !== "POST") return text(405, "Method Not Allowed", { Allow: "POST" });
   const rawBody = await request.text();
@@ -102,29 +151,19 @@ export async function receiveChannelWebhook<C extends Channel>(deps: ChannelWebh
     return text(403, "invalid signature");
   }
 
-  const stored = await storeInboundMessage(deps.db, {
-    shopId: account.shopId,
-    provider: spec.provider,
-    inbound,
-    now: deps.clock.now(),
-  });
-  const message = stored.message;
-  // A retry of a message that is already handled is acknowledged and nothing more. One that was
-  // stored but whose enqueue failed (503 earlier) is enqueued again: the job id makes it one job.
-  if (stored.outcome === "duplicate" && message.status !== "received") {
+  const input = { shopId: account.shopId, provider: spec.provider, inbound, now: deps.clock.now() };
+  const intake = deps.intake ?? (async (one: InboundToStore) => (await takeInInboundMessages(deps, [one]))[0] as IntakeOutcome);
+  const outcome = await intake(input);
+  const message = outcome.message;
+  if (outcome.kind === "handled-before") {
     log.info("duplicate delivery acknowledged", { messageId: message.id, providerMessageId: inbound.providerMessageId });
     return spec.ack();
   }
-  try {
-    await deps.queue.enqueue(conversationReplyJob, { shopId: account.shopId, messageId: message.id }, { jobId: message.id });
-  } catch (error) {
-    if (error instanceof QueueUnavailableError) {
-      log.error("queue unavailable: asking the provider to retry", { messageId: message.id, error: error.message });
-      return text(503, "temporarily unavailable", { "Retry-After": "5" });
-    }
-    throw error;
+  if (outcome.kind === "queue-unavailable") {
+    log.error("queue unavailable: asking the provider to retry", { messageId: message.id, error: outcome.reason });
+    return text(503, "temporarily unavailable", { "Retry-After": "5" });
   }
-  log.info("message accepted", { shopId: account.shopId, messageId: message.id, duplicate: stored.outcome === "duplicate" });
+  log.info("message accepted", { shopId: account.shopId, messageId: message.id, duplicate: outcome.duplicate });
   return spec.ack();
 }
 

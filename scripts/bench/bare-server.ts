@@ -28,7 +28,7 @@ const server = http.createServer((req, res) => {
       .query<{ id: string }>("INSERT INTO bench_bare (body) VALUES ($1) RETURNING id", [body])
       .then(({ rows }) => queue.add("bare", { id: rows[0]?.id }, { jobId: `bare-${rows[0]?.id}`, removeOnComplete: true }))
       .then(() => {
-        res.writeHead(200, { "Content-Type": "text/plain" });
+        res.writeHead(200, { "Content-Type": "text/plain", "Content-Length": "2" });
         res.end("ok");
       })
       .catch((error: unknown) => {
