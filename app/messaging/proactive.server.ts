@@ -10,9 +10,9 @@
  * the scheduled row, so a retried job delivers that same message (providers with idempotency
  * keys see the same key) or, when it already went, does nothing.
  */
-import { and, eq, max } from "drizzle-orm";
+import { and, eq, isNotNull, max } from "drizzle-orm";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import { channelAccounts, consents, customers, holds, messages, scheduledMessages, shops } from "../../db/schema";
+import { channelAccounts, consents, conversations, customers, holds, messages, scheduledMessages, shops } from "../../db/schema";
 import type { ScheduledMessageType } from "../../db/schema/scheduled-messages";
 import type { DeliveryResult } from "~/conversation/engine.server";
 import { openConversation } from "~/conversation/messages.server";
@@ -255,11 +255,14 @@ export type PreparedConsent = Partial<Record<ChannelKind, ConsentState>>;
 export async function deliveryFacts(db: Database, shopId: string, customerId: string, prepared: PreparedConsent = {}) {
   const accounts = await db.select().from(channelAccounts).where(eq(channelAccounts.shopId, shopId));
   const consentRows = await db.select().from(consents).where(and(eq(consents.shopId, shopId), eq(consents.customerId, customerId)));
+  // From her conversations' last_inbound_at (kept by storeInboundMessage), on the index of
+  // (shop_id, customer_id, channel): reading her messages would scan the shop's inbound messages,
+  // and this runs for every scheduled message and broadcast recipient.
   const lastRows = await db
-    .select({ channel: messages.channel, at: max(messages.createdAt) })
-    .from(messages)
-    .where(and(eq(messages.shopId, shopId), eq(messages.customerId, customerId), eq(messages.direction, "inbound")))
-    .groupBy(messages.channel);
+    .select({ channel: conversations.channel, at: max(conversations.lastInboundAt) })
+    .from(conversations)
+    .where(and(eq(conversations.shopId, shopId), eq(conversations.customerId, customerId), isNotNull(conversations.lastInboundAt)))
+    .groupBy(conversations.channel);
   const lastInboundAt: Partial<Record<ChannelKind, Date | null>> = Object.fromEntries(lastRows.map((r) => [r.channel, r.at ? new Date(r.at) : null]));
 
   // A Twilio number carries WhatsApp when the customer has reached the shop that way.
