@@ -71,7 +71,7 @@ export async function takeInInboundMessages(deps: { db: Database; queue: JobQueu
 }
 
 /** The intake for a busy process: messages verified while earlier ones are being stored go together (app/lib/batcher.ts). */
-export function createBatchedIntake(deps: { db: Database; queue: JobQueue }, limits = { maxBatch: 64, maxInFlight: 4 }): InboundIntake {
+export function createBatchedIntake(deps: { db: Database; queue: JobQueue }, limits = { maxBatch: 64, maxInFlight: 2 }): InboundIntake {
   return createBatcher({ run: (inputs: InboundToStore[]) => takeInInboundMessages(deps, inputs), ...limits });
 }
 

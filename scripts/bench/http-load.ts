@@ -33,6 +33,25 @@ export function serialise(host: string, request: PreparedRequest): Buffer {
   return Buffer.concat([Buffer.from(`${head.join("\r\n")}\r\n\r\n`, "latin1"), body]);
 }
 
+/** Calls `onAnswer` with the status of each complete answer read off `socket`. */
+function readAnswers(socket: net.Socket, onAnswer: (status: number) => void, onError: (error: Error) => void): void {
+  let pending: Buffer = Buffer.alloc(0);
+  socket.on("data", (chunk: Buffer) => {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    for (;;) {
+      const end = pending.indexOf(HEADER_END);
+      if (end < 0) return;
+      const head = pending.subarray(0, end).toString("latin1");
+      const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+      if (!length) return onError(new Error(`answer without Content-Length: ${head.split("\r\n")[0]}`));
+      const total = end + HEADER_END.length + Number(length[1]);
+      if (pending.length < total) return;
+      pending = pending.subarray(total);
+      onAnswer(Number(head.slice(9, 12)));
+    }
+  });
+}
+
 /** Sends every request of `requests` (already serialised) over `concurrency` connections to host:port. */
 export async function runLoad(options: { host: string; port: number; requests: Buffer[]; concurrency: number }): Promise<LoadResult> {
   const latencies: number[] = [];
@@ -44,7 +63,6 @@ export async function runLoad(options: { host: string; port: number; requests: B
       new Promise<void>((resolve, reject) => {
         const socket = net.connect(options.port, options.host);
         socket.setNoDelay(true);
-        let pending: Buffer = Buffer.alloc(0);
         let sentAt = 0;
         const sendNext = () => {
           const request = options.requests[next++];
@@ -58,29 +76,97 @@ export async function runLoad(options: { host: string; port: number; requests: B
         };
         socket.on("connect", sendNext);
         socket.on("error", reject);
-        socket.on("data", (chunk: Buffer) => {
-          pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-          for (;;) {
-            const end = pending.indexOf(HEADER_END);
-            if (end < 0) return;
-            const head = pending.subarray(0, end).toString("latin1");
-            const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-            if (!length) {
-              reject(new Error(`answer without Content-Length: ${head.split("\r\n")[0]}`));
-              socket.destroy();
-              return;
-            }
-            const total = end + HEADER_END.length + Number(length[1]);
-            if (pending.length < total) return;
-            const status = Number(head.slice(9, 12));
+        readAnswers(
+          socket,
+          (status) => {
             if (status !== 200) statuses[status] = (statuses[status] ?? 0) + 1;
             latencies.push(performance.now() - sentAt);
-            pending = pending.subarray(total);
             sendNext();
-          }
-        });
+          },
+          (error) => {
+            reject(error);
+            socket.destroy();
+          },
+        );
       }),
     ),
   );
+  return { perSecond: options.requests.length / ((performance.now() - started) / 1000), latencies, statuses };
+}
+
+/**
+ * Open loop: request i is due at start + i / ratePerSecond, whatever the answers before it, and
+ * its latency counts from when it was due (a request that waited for a free connection waited for
+ * the server: leaving that out would hide queueing, "coordinated omission"). `connections` are
+ * opened first and kept open.
+ */
+export async function runRate(options: { host: string; port: number; requests: Buffer[]; ratePerSecond: number; connections: number }): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statuses: Record<number, number> = {};
+  const interval = 1000 / options.ratePerSecond;
+  let started = 0;
+  let next = 0;
+  let done = 0;
+  const idle: Array<(request: { bytes: Buffer; dueAt: number }) => void> = [];
+  const backlog: Array<{ bytes: Buffer; dueAt: number }> = [];
+  let finish: () => void = () => undefined;
+  let fail: (error: Error) => void = () => undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  const sockets: net.Socket[] = [];
+
+  const connected: Array<Promise<void>> = [];
+  for (let c = 0; c < options.connections; c++) {
+    const socket = net.connect(options.port, options.host);
+    sockets.push(socket);
+    connected.push(new Promise((resolve) => socket.once("connect", () => resolve())));
+    socket.setNoDelay(true);
+    let current: { bytes: Buffer; dueAt: number } | null = null;
+    const take = (request: { bytes: Buffer; dueAt: number }) => {
+      current = request;
+      socket.write(request.bytes);
+    };
+    const ready = () => {
+      const queued = backlog.shift();
+      if (queued) take(queued);
+      else idle.push(take);
+    };
+    socket.on("connect", ready);
+    socket.on("error", (error) => fail(error));
+    readAnswers(
+      socket,
+      (status) => {
+        if (status !== 200) statuses[status] = (statuses[status] ?? 0) + 1;
+        if (current) latencies.push(performance.now() - current.dueAt);
+        current = null;
+        if (++done === options.requests.length) return finish();
+        ready();
+      },
+      fail,
+    );
+  }
+
+  const tick = () => {
+    const now = performance.now();
+    while (next < options.requests.length && started + next * interval <= now) {
+      const request = { bytes: options.requests[next] as Buffer, dueAt: started + next * interval };
+      next++;
+      const free = idle.shift();
+      if (free) free(request);
+      else backlog.push(request);
+    }
+    if (next < options.requests.length) setTimeout(tick, Math.max(0, started + next * interval - performance.now()));
+  };
+  // The connections are open before the clock starts: opening them is not the server's answer time.
+  await Promise.all(connected);
+  started = performance.now();
+  tick();
+  try {
+    await finished;
+  } finally {
+    for (const socket of sockets) socket.destroy();
+  }
   return { perSecond: options.requests.length / ((performance.now() - started) / 1000), latencies, statuses };
 }
