@@ -27,7 +27,6 @@ import { createShopifyAdminClientFactory } from "./plugins/integrations/shopify/
 import { createShopifyCapabilities } from "./plugins/integrations/shopify";
 import { channelPlugin } from "./plugins/registry.server";
 import { createShopChannels, type EnvironmentChannels } from "./plugins/shop-channels.server";
-import type { Channel } from "./plugins/types";
 import { createSandboxAdminClientFactory, createSandboxShop, type SandboxShop } from "./sandbox/sandbox-shop.server";
 import { DEMO_SHOP_PATH, loadDemoShopSeed } from "./sandbox/store.server";
 import { loadDemoShopProfile } from "./shops/demo-settings.server";
@@ -35,7 +34,6 @@ import { connectChannelAccount, upsertShop } from "./shops/install.server";
 import type { ShopSettings } from "./shops/settings";
 import { createShopifyApp, SANDBOX_API_KEY, type ShopifyApp } from "./shopify.server";
 import { createBatchedIntake, emptyOk, emptyTwiml, receiveChannelWebhook, type WebhookRequest } from "./edges/channel-webhook.server";
-export type { WebhookRequest };
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { createHomeService, type HomeService } from "./home/dashboard.server";
 import { createInboxService, type InboxService } from "./inbox/inbox.server";
@@ -66,8 +64,6 @@ export interface AppServices {
   /** The sandbox shops by domain (empty when the app talks to Shopify). */
   sandboxShops: ReadonlyMap<string, SandboxShop>;
   queue: JobQueue;
-  /** The channel that verifies and sends for a plugin, or null when it is not configured. */
-  channel(pluginId: "twilio-sms" | "twilio-whatsapp" | "resend-email" | "meta-whatsapp"): Channel | null;
   engine: EngineDeps;
   /** What the queued jobs receive (the engine's dependencies and the tracking watch's). */
   jobDeps: JobDeps;
@@ -322,7 +318,6 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     adminClients,
     sandboxShops,
     queue: jobQueue,
-    channel: (pluginId) => environmentChannels[pluginId],
     engine,
     jobDeps,
     secretsKey,

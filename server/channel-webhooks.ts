@@ -7,7 +7,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Router } from "express";
 import express from "express";
-import type { AppServices, WebhookRequest } from "../app/services.server";
+import type { WebhookRequest } from "../app/edges/channel-webhook.server";
+import type { AppServices } from "../app/services.server";
 
 /** The edge of each path segment. */
 function edges(services: AppServices): Record<string, (request: WebhookRequest) => Promise<Response>> {
