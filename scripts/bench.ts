@@ -314,12 +314,14 @@ async function scheduledLateness(pool: pg.Pool, count: number, perSecond: number
   await queue.close();
   connection.disconnect();
   const until = now + startIn + spreadMs + 30_000;
+  // Lateness from the time each was armed for: a message deferred by quiet hours has a new due_at (the next morning).
+  const armedFor = new Map(ids.map((row) => [row.id, row.dueAt.getTime()]));
   let handled: Array<{ late: number }> = [];
   while (Date.now() < until) {
-    const { rows } = await pool.query<{ due_at: Date; decided: string | null }>(
-      "SELECT due_at, payload->'decision'->>'at' AS decided FROM scheduled_messages WHERE cause_id LIKE 'bench-order-%' AND payload ? 'decision'",
+    const { rows } = await pool.query<{ id: string; decided: string | null }>(
+      "SELECT id, payload->'decision'->>'at' AS decided FROM scheduled_messages WHERE cause_id LIKE 'bench-order-%' AND payload ? 'decision'",
     );
-    handled = rows.map((r) => ({ late: Date.parse(r.decided ?? "") - r.due_at.getTime() }));
+    handled = rows.map((r) => ({ late: Date.parse(r.decided ?? "") - (armedFor.get(r.id) ?? Number.NaN) }));
     if (handled.length >= count) break;
     await new Promise((r) => setTimeout(r, 1000));
   }

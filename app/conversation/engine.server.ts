@@ -4,7 +4,7 @@
  * No vendor here: the shop's capabilities, the understander and the delivery are passed in.
  */
 import { and, eq } from "drizzle-orm";
-import { consents, conversations, customers, messages } from "../../db/schema";
+import { customers, messages } from "../../db/schema";
 import type { Database } from "~/db.server";
 import { activeHolds } from "~/holds/holds.server";
 import type { Clock } from "~/lib/clock";
@@ -17,7 +17,7 @@ import { ProviderError } from "~/plugins/types";
 import { act, type ActCapabilities, type ActContext, type ActOutcome } from "./act.server";
 import type { Language, ReplyFacts, ReplyTemplateId, SizeFact, Understanding } from "./contracts";
 import { decide, lookupsFor, subject, type DecideContext, type LookupFacts } from "./decide.server";
-import { findReplyTo, loadInboundContext, type MessageRow } from "./messages.server";
+import { findReplyTo, loadInboundContext, recordHandOver, storeEngineOutcome, type ConversationChanges, type HandOver, type MessageRow } from "./messages.server";
 import type { Lookup, MessageRecord } from "./record";
 import { checkGrounding, renderReply } from "./reply";
 import type { Understander } from "./understand";
@@ -70,7 +70,6 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
     await db.update(messages).set({ status: "processed" }).where(eq(messages.id, inbound.id));
     return { outcome: "silent", reason: "the merchant took over this conversation" };
   }
-  await db.update(messages).set({ status: "processing" }).where(eq(messages.id, inbound.id));
 
   const started = performance.now();
   const now = clock.now();
@@ -133,11 +132,6 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
   // 2. decide: first what it needs to know, then what to do.
   const t2 = performance.now();
   const holds = await activeHolds({ db, clock }, shop.id, customer.id);
-  const [consent] = await db
-    .select({ status: consents.status })
-    .from(consents)
-    .where(and(eq(consents.shopId, shop.id), eq(consents.channel, inbound.channel), eq(consents.address, inbound.fromAddress), eq(consents.sender, inbound.toAddress)))
-    .limit(1);
   const decideContext: DecideContext = {
     settings: shop.settings,
     channel: inbound.channel,
@@ -146,7 +140,7 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
     focus: conversation.focus ?? null,
     customer: {
       vip: shopCustomer?.tags.some((t) => t.toLowerCase() === "vip") ?? false,
-      optedOut: consent?.status === "opted_out",
+      optedOut: loaded.consentStatus === "opted_out",
       shopifyCustomerId: customer.shopifyCustomerId,
       usualSize: null,
     },
@@ -299,7 +293,7 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
     ]);
     outcome.actions.push(...extra.actions);
   }
-  const conversationChanges = {
+  const conversationChanges: ConversationChanges = {
       // The first AI reply makes it an AI-handled conversation in the inbox (written once).
       ...(!decision.suppressReply && conversation.aiRepliedAt === null ? { aiRepliedAt: now } : {}),
       ...(decision.pending !== undefined ? { pending: decision.pending } : {}),
@@ -318,12 +312,6 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
           }
         : {}),
   };
-  if (Object.keys(conversationChanges).length > 0) {
-    await db
-      .update(conversations)
-      .set(conversationChanges)
-      .where(and(eq(conversations.shopId, shop.id), eq(conversations.id, conversation.id)));
-  }
 
   const record: MessageRecord = {
     understanding: {
@@ -352,33 +340,33 @@ export async function handleInboundMessage(deps: EngineDeps, input: { shopId: st
     reply: decision.suppressReply ? null : { template, language: understanding.language },
     timings: { understandMs: round(understandMs), decideMs: round(decideMs), actMs: round(actMs), replyMs: round(replyMs), totalMs: round(performance.now() - started) },
   };
-  await db.update(messages).set({ record: { ...record, sms: rendered.sms ?? null } as MessageRecord }).where(eq(messages.id, inbound.id));
-
-  if (decision.suppressReply) {
-    await db.update(messages).set({ status: "processed" }).where(eq(messages.id, inbound.id));
-    return { outcome: "silent", reason: decision.reason };
-  }
-  const [reply] = await db
-    .insert(messages)
-    .values({
-      shopId: input.shopId,
-      conversationId: inbound.conversationId,
-      customerId: inbound.customerId,
-      direction: "outbound",
-      author: "ai",
-      channel: inbound.channel,
-      provider: inbound.provider,
-      fromAddress: inbound.toAddress,
-      toAddress: inbound.fromAddress,
-      body: rendered.text,
-      subject: rendered.subject ?? null,
-      html: rendered.html ?? null,
-      status: "pending",
-      inReplyTo: inbound.id,
-      createdAt: clock.now(),
-    })
-    .onConflictDoNothing()
-    .returning();
+  // One statement: the record, the conversation's state and the reply (each statement is a commit).
+  const reply = await storeEngineOutcome(db, {
+    shopId: input.shopId,
+    inboundId: inbound.id,
+    record: { ...record, sms: rendered.sms ?? null } as MessageRecord,
+    conversationId: conversation.id,
+    conversationChanges,
+    reply: decision.suppressReply
+      ? null
+      : {
+          conversationId: inbound.conversationId,
+          customerId: inbound.customerId,
+          direction: "outbound",
+          author: "ai",
+          channel: inbound.channel,
+          provider: inbound.provider,
+          fromAddress: inbound.toAddress,
+          toAddress: inbound.fromAddress,
+          body: rendered.text,
+          subject: rendered.subject ?? null,
+          html: rendered.html ?? null,
+          status: "pending",
+          inReplyTo: inbound.id,
+          createdAt: clock.now(),
+        },
+  });
+  if (decision.suppressReply) return { outcome: "silent", reason: decision.reason };
   if (!reply) {
     const other = await findReplyTo(db, input.shopId, inbound.id);
     if (!other) throw new Error("reply vanished after a unique conflict");
@@ -523,31 +511,28 @@ export async function deliverOutbound(
   deps: Pick<EngineDeps, "db" | "clock" | "deliver">,
   message: MessageRow,
   answering: MessageRow | null,
-  /** WhatsApp outside the 24-hour window: the approved template carrying it (`body` is its text). */
-  template?: WhatsappTemplateRef,
+  options: {
+    /** WhatsApp outside the 24-hour window: the approved template carrying it (`body` is its text). */
+    template?: WhatsappTemplateRef;
+    /** The AI's reply: `answering` is marked processed with the outcome, in the same statement. */
+    settlesAnswered?: boolean;
+  } = {},
 ): Promise<OutboundDelivery> {
   const { db, clock } = deps;
-  let result: DeliveryResult;
+  const settles = options.settlesAnswered && answering ? { inboundId: answering.id, receivedAt: answering.createdAt } : undefined;
+  let handOver: HandOver;
   try {
-    result = await deps.deliver(message.provider, { ...outboundOf(message, answering), ...(template ? { template } : {}) }, message.shopId);
+    const result = await deps.deliver(message.provider, { ...outboundOf(message, answering), ...(options.template ? { template: options.template } : {}) }, message.shopId);
+    handOver =
+      result.kind === "sent"
+        ? { status: "sent", providerMessageId: result.providerMessageId, sentAt: clock.now() }
+        : { status: "outbox", reason: result.reason, sentAt: clock.now() };
   } catch (error) {
-    if (error instanceof ProviderError && !error.details.retryable) {
-      await db.update(messages).set({ status: "failed", error: error.message }).where(eq(messages.id, message.id));
-      return { status: "failed", error: error.message };
-    }
-    throw error;
+    if (!(error instanceof ProviderError) || error.details.retryable) throw error;
+    handOver = { status: "failed", error: error.message };
   }
-  const sentAt = clock.now();
-  await db
-    .update(messages)
-    .set({
-      status: result.kind === "sent" ? "sent" : "outbox",
-      providerMessageId: result.kind === "sent" ? result.providerMessageId : null,
-      error: result.kind === "outbox" ? result.reason : null,
-      sentAt,
-    })
-    .where(eq(messages.id, message.id));
-  return { status: result.kind === "sent" ? "sent" : "outbox", sentAt };
+  await recordHandOver(db, message.shopId, message.id, handOver, settles);
+  return handOver.status === "failed" ? { status: "failed", error: handOver.error } : { status: handOver.status, sentAt: handOver.sentAt };
 }
 
 async function deliverReply(deps: EngineDeps, inbound: MessageRow, reply: MessageRow): Promise<EngineOutcome> {
@@ -557,15 +542,10 @@ async function deliverReply(deps: EngineDeps, inbound: MessageRow, reply: Messag
     return { outcome: "skipped", reason: `reply already ${reply.status}` };
   }
   // A retryable error is thrown: the job retries with backoff and delivers this same reply.
-  const delivered = await deliverOutbound(deps, reply, inbound);
+  const delivered = await deliverOutbound(deps, reply, inbound, { settlesAnswered: true });
   if (delivered.status === "failed") {
-    await db.update(messages).set({ status: "processed" }).where(eq(messages.id, inbound.id));
     deps.logger.error("provider refused the reply", { messageId: reply.id, error: delivered.error });
     return { outcome: "replied", replyId: reply.id, delivery: "sent" };
   }
-  await db
-    .update(messages)
-    .set({ status: "processed", latencyMs: Math.max(0, delivered.sentAt.getTime() - inbound.createdAt.getTime()) })
-    .where(eq(messages.id, inbound.id));
   return { outcome: "replied", replyId: reply.id, delivery: delivered.status };
 }

@@ -457,7 +457,7 @@ export async function sendMerchantMessage(
     })
     .where(and(eq(c.shopId, conversation.shopId), eq(c.id, conversation.id)));
   try {
-    const delivered = await deliverOutbound(deps, stored, inbound, content.template);
+    const delivered = await deliverOutbound(deps, stored, inbound, { template: content.template });
     return { ok: true, messageId: stored.id, status: delivered.status, error: delivered.status === "failed" ? delivered.error : null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

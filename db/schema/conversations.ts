@@ -58,7 +58,7 @@ export const conversations = pgTable(
 );
 
 /**
- * Message lifecycle. Inbound: received → processing → processed (or failed).
+ * Message lifecycle. Inbound: received → processed (or failed); `processing` is no longer written.
  * Outbound: pending → sent (handed to the provider) → delivered / failed; `outbox` when no
  * provider credentials are configured (the embedded default: the reply is kept, not sent).
  */

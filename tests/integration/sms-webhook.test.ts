@@ -216,4 +216,22 @@ describe.each(DATABASE_KINDS)("inbound SMS on %s", (kind) => {
     // Reading another shop's message by id finds nothing.
     expect(await getMessage(services.db, shopA.id, inboundB.id)).toBeNull();
   });
+
+  it("after STOP on one shop's number answers nothing there until START; another shop's number still answers", async () => {
+    const from = "+33677001122";
+    const send = async (to: string, body: string) => {
+      const params = inboundParams({ From: from, To: to, Body: body });
+      expect((await services.webhooks.twilio(twilioRequest(params))).status).toBe(200);
+      const inbound = await waitFor(() => inboundBySid(params.MessageSid ?? ""));
+      await waitFor(async () => (await getMessage(services.db, inbound.shopId, inbound.id))?.status === "processed");
+      return repliesTo(inbound.id);
+    };
+    const question = "Vous avez la robe fleurie bleue en 38 ?";
+    expect(await send(SHOP_A.smsNumber, "STOP")).toHaveLength(1); // the opt-out confirmation
+    expect(await send(SHOP_A.smsNumber, question)).toEqual([]);
+    expect(await send(SHOP_B.smsNumber, question)).toHaveLength(1);
+    expect(await send(SHOP_A.smsNumber, "START")).toHaveLength(1);
+    const [answer] = await send(SHOP_A.smsNumber, question);
+    expect(answer?.body).toContain("Robe Fleurie Bleue");
+  });
 });
