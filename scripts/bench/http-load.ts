@@ -22,6 +22,8 @@ export interface LoadResult {
   latencies: number[];
   /** How many answers had another status than 200, by status. */
   statuses: Record<number, number>;
+  /** runRate with `warmupMs`: the latencies of the requests due in the warm-up, not in `latencies`. */
+  warmupLatencies?: number[];
 }
 
 const HEADER_END = Buffer.from("\r\n\r\n");
@@ -98,10 +100,14 @@ export async function runLoad(options: { host: string; port: number; requests: B
  * Open loop: request i is due at start + i / ratePerSecond, whatever the answers before it, and
  * its latency counts from when it was due (a request that waited for a free connection waited for
  * the server: leaving that out would hide queueing, "coordinated omission"). `connections` are
- * opened first and kept open.
+ * opened first and kept open. Requests due in the first `warmupMs` are sent like the others and
+ * their latencies kept apart (`warmupLatencies`): the step from no load to the rate is not the
+ * steady state the run measures.
  */
-export async function runRate(options: { host: string; port: number; requests: Buffer[]; ratePerSecond: number; connections: number }): Promise<LoadResult> {
+export async function runRate(options: { host: string; port: number; requests: Buffer[]; ratePerSecond: number; connections: number; warmupMs?: number }): Promise<LoadResult> {
   const latencies: number[] = [];
+  const warmupLatencies: number[] = [];
+  const warmupMs = options.warmupMs ?? 0;
   const statuses: Record<number, number> = {};
   const interval = 1000 / options.ratePerSecond;
   let started = 0;
@@ -139,7 +145,7 @@ export async function runRate(options: { host: string; port: number; requests: B
       socket,
       (status) => {
         if (status !== 200) statuses[status] = (statuses[status] ?? 0) + 1;
-        if (current) latencies.push(performance.now() - current.dueAt);
+        if (current) (current.dueAt - started < warmupMs ? warmupLatencies : latencies).push(performance.now() - current.dueAt);
         current = null;
         if (++done === options.requests.length) return finish();
         ready();
@@ -168,5 +174,5 @@ export async function runRate(options: { host: string; port: number; requests: B
   } finally {
     for (const socket of sockets) socket.destroy();
   }
-  return { perSecond: options.requests.length / ((performance.now() - started) / 1000), latencies, statuses };
+  return { perSecond: options.requests.length / ((performance.now() - started) / 1000), latencies, statuses, warmupLatencies };
 }
