@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (after the build the npm script runs): the channel layer under load, on
  * PostgreSQL + Redis, as deployed — the web process (`server/main.ts`, RUN_WORKER=0) and a worker
- * process (`jobs/worker.ts`) side by side, Twilio replaced by a local fake in this process.
+ * process (`jobs/worker.ts`) side by side, Twilio replaced by a local fake in its own process (scripts/bench/fake-twilio.ts).
  * The worker runs at idle priority (--worker-priority): on one machine the edge comes first, since the
  * provider waits on its answer while replies wait in the queue.
  *   1. signed inbound SMS webhooks, the most per second (closed loop, --concurrency at a time), and

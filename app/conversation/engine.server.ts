@@ -532,7 +532,7 @@ export async function deliverOutbound(
     handOver = { status: "failed", error: error.message };
   }
   await recordHandOver(db, message.shopId, message.id, handOver, settles);
-  return handOver.status === "failed" ? { status: "failed", error: handOver.error } : { status: handOver.status, sentAt: handOver.sentAt };
+  return handOver;
 }
 
 async function deliverReply(deps: EngineDeps, inbound: MessageRow, reply: MessageRow): Promise<EngineOutcome> {

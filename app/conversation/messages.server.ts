@@ -341,7 +341,7 @@ export async function loadInboundContext(db: Database, shopId: string, messageId
  * A kept (generic) plan may have been made while the tables were empty, when every index looks
  * alike: the statement therefore names only unique keys (the message's id, the reply's
  * `in_reply_to`, the primary keys), so that no other index can be chosen, and the shop is checked
- * on the rows read (load-inbound.server.test.ts checks the plan made on empty tables).
+ * on the rows read (engine-storage.server.test.ts checks the plan made on empty tables).
  */
 function prepareLoadInbound(db: Database) {
   const reply = alias(messages, "reply");
