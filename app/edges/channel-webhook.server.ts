@@ -10,7 +10,7 @@
  */
 import { conversationReplyJob } from "../../jobs/conversation-reply.server";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
-import { applyDeliveryStatus, findChannelAccount, storeInboundMessages, type InboundToStore, type MessageRow } from "~/conversation/messages.server";
+import { applyDeliveryStatus, findChannelAccount, storeInboundMessages, type InboundToStore, type MessageRow, type StoreInboundResult } from "~/conversation/messages.server";
 import { createBatcher } from "~/lib/batcher";
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
@@ -49,14 +49,17 @@ export type InboundIntake = (input: InboundToStore) => Promise<IntakeOutcome>;
  * (one Redis round trip). The job id is the message id, so a message queued twice is one job.
  */
 export async function takeInInboundMessages(deps: { db: Database; queue: JobQueue }, inputs: InboundToStore[]): Promise<IntakeOutcome[]> {
-  const stored = await storeInboundMessages(deps.db, inputs);
+  return queueStoredMessages(deps.queue, await storeInboundMessages(deps.db, inputs));
+}
+
+async function queueStoredMessages(queue: JobQueue, stored: StoreInboundResult[]): Promise<IntakeOutcome[]> {
   // A retry of a message that is already handled is acknowledged and nothing more. One that was
   // stored but whose enqueue failed (503 earlier) is enqueued again.
   const handledBefore = (i: number) => stored[i]?.outcome === "duplicate" && stored[i]?.message.status !== "received";
   const toQueue = stored.filter((_, i) => !handledBefore(i));
   let unavailable: string | null = null;
   try {
-    await deps.queue.enqueueMany(
+    await queue.enqueueMany(
       conversationReplyJob,
       toQueue.map(({ message }) => ({ data: { shopId: message.shopId, messageId: message.id }, jobId: message.id })),
     );
@@ -72,12 +75,23 @@ export async function takeInInboundMessages(deps: { db: Database; queue: JobQueu
 
 /**
  * The intake for a busy process: messages verified while earlier ones are being stored go together
- * (app/lib/batcher.ts). One batch in flight: with two, every other batch left with one message,
- * whose statement costs nearly what a batch of twenty does (measured on `npm run bench` with the
- * worker running: 1,234–1,254 webhooks/s with one, 970–1,064/s with two).
+ * (app/lib/batcher.ts). One batch is stored at a time: with two, every other batch left with one
+ * message, whose statement costs nearly what a batch of twenty does (measured on `npm run bench`
+ * with the worker running: 1,234–1,254 webhooks/s with one, 970–1,064/s with two). The batch's
+ * jobs are queued while the next batch is stored: the database and Redis work side by side, and a
+ * message waits for the batch before it to be stored, not also queued.
  */
 export function createBatchedIntake(deps: { db: Database; queue: JobQueue }, limits = { maxBatch: 64, maxInFlight: 1 }): InboundIntake {
-  return createBatcher({ run: (inputs: InboundToStore[]) => takeInInboundMessages(deps, inputs), ...limits });
+  const store = createBatcher({
+    // Each message's outcome is a promise settled once its batch is queued; the batcher moves on
+    // to the next batch as soon as this one is stored.
+    run: async (inputs: InboundToStore[]) => {
+      const queued = queueStoredMessages(deps.queue, await storeInboundMessages(deps.db, inputs));
+      return inputs.map((_, i) => ({ outcome: queued.then((outcomes) => outcomes[i] as IntakeOutcome) }));
+    },
+    ...limits,
+  });
+  return async (input) => (await store(input)).outcome;
 }
 
 export interface ChannelWebhookSpec<C extends Channel = Channel> {
