@@ -34,7 +34,8 @@ export interface JobQueue {
   /**
    * Accept a job for later. Resolves once the job is durably accepted (Redis) or scheduled
    * (inline); rejects with `QueueUnavailableError` when it cannot be, so the caller can answer
-   * 503 and let the provider retry. The same `jobId` twice is one job.
+   * 503 to a sender that retries (Shopify), or keep what it must do where a sweep finds it (customer
+   * messages: jobs/conversation-reply.server.ts). The same `jobId` twice is one job.
    */
   enqueue<TData>(job: JobDefinition<TData, never>, data: TData, opts: { jobId: string; delayMs?: number }): Promise<void>;
   /** Several jobs of one kind at once (one Redis round trip), all or none accepted, as `enqueue`. */

@@ -1,11 +1,16 @@
 /** Runs the queued jobs of this process's services: BullMQ workers on Redis, or nothing inline. */
 import type { AppServices } from "~/services.server";
 import { armWaitingScheduledMessages } from "~/messaging/scheduling.server";
+import { queueWaitingInboundMessages } from "./conversation-reply.server";
 import { findJob } from "./index.server";
 import { runJob, startRedisWorkers } from "./queues.server";
 
+/** How often customer messages stored while Redis was away are looked for. */
+const WAITING_MESSAGES_EVERY_MS = 60_000;
+
 export function startWorkers(services: AppServices): { close(): Promise<void> } {
-  if (services.queue.mode === "inline") return { close: async () => undefined }; // jobs run where they are enqueued
+  const sweep = startWaitingMessagesSweep(services);
+  if (services.queue.mode === "inline") return { close: async () => sweep.stop() }; // jobs run where they are enqueued
   // Scheduled messages stored while Redis was away get their delayed job now (idempotent).
   const arm = services.engine.armScheduledMessage;
   if (arm) {
@@ -13,7 +18,7 @@ export function startWorkers(services: AppServices): { close(): Promise<void> } 
       .then((count) => services.logger.info("scheduled messages armed", { count }))
       .catch((error: unknown) => services.logger.warn("could not arm the waiting scheduled messages", { error }));
   }
-  return startRedisWorkers({
+  const workers = startRedisWorkers({
     redisUrl: services.env.REDIS_URL,
     prefix: services.env.QUEUE_PREFIX,
     logger: services.logger,
@@ -24,4 +29,35 @@ export function startWorkers(services: AppServices): { close(): Promise<void> } 
       await runJob(job, data as never, services.jobDeps, meta, { logger: services.logger });
     },
   });
+  return {
+    async close() {
+      sweep.stop();
+      await workers.close();
+    },
+  };
+}
+
+/**
+ * Customer messages acknowledged while the queue did not take their job (the webhook edge answers
+ * once a message is stored) are queued now and every minute: in the inline mode too, where a
+ * restart drops the jobs not yet run.
+ */
+function startWaitingMessagesSweep(services: AppServices): { stop(): void } {
+  let running = false;
+  const run = () => {
+    if (running) return; // a slow sweep is not stacked on itself
+    running = true;
+    queueWaitingInboundMessages(services)
+      .then((count) => {
+        if (count > 0) services.logger.info("waiting customer messages queued", { count });
+      })
+      .catch((error: unknown) => services.logger.warn("could not queue the waiting customer messages", { error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => {
+        running = false;
+      });
+  };
+  run();
+  const timer = setInterval(run, WAITING_MESSAGES_EVERY_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

@@ -242,6 +242,30 @@ const storeInboundSql = (addressColumn: "phone" | "email") => `
   SELECT message.*, c.created AS customer_created FROM message JOIN customer c ON c.id = message.customer_id`;
 const STORE_INBOUND_SQL = { phone: storeInboundSql("phone"), email: storeInboundSql("email") };
 
+/**
+ * Customer messages stored but still waiting to be answered ("received"), stored after `after`
+ * (a time, and the id that breaks ties) and before `storedBefore`, oldest first, across shops: the
+ * ones whose reply job Redis did not take (jobs/conversation-reply.server.ts queues them again).
+ * Read shop by shop on the (shop_id, created_at) index of inbound messages, with no index of its
+ * own for the webhook's insert to maintain.
+ */
+export async function findWaitingInboundMessages(
+  db: Database,
+  window: { after: { storedAt: Date; id: string }; storedBefore: Date; limit: number },
+): Promise<Array<{ id: string; shopId: string; storedAt: Date }>> {
+  const after = window.after.storedAt.toISOString();
+  const result = await db.execute(sql`
+    SELECT m.id, m.shop_id, m.created_at FROM ${shops} s CROSS JOIN LATERAL (
+      SELECT id, shop_id, created_at FROM ${messages}
+      WHERE shop_id = s.id AND direction = 'inbound' AND status = 'received'
+        AND created_at >= ${after}::timestamptz AND (created_at, id) > (${after}::timestamptz, ${window.after.id}::uuid)
+        AND created_at < ${window.storedBefore.toISOString()}::timestamptz
+      ORDER BY created_at, id LIMIT ${window.limit}
+    ) m
+    ORDER BY m.created_at, m.id LIMIT ${window.limit}`);
+  return rowsOf(result).map((row) => ({ id: String(row.id), shopId: String(row.shop_id), storedAt: new Date(row.created_at as string | Date) }));
+}
+
 /** A raw row (database column names, driver values) as Drizzle would have returned it from `table`. */
 function rowFromDriver<T extends Table>(table: T, raw: Record<string, unknown>): T["$inferSelect"] {
   const row: Record<string, unknown> = {};

@@ -6,9 +6,11 @@
  * id → store (creating the customer on first contact) → enqueue → answer. Under load, messages
  * verified at the same time are stored in one statement and queued in one round trip (the intake).
  * Every failure answers in a way the provider understands: 403 bad signature, 400 bad payload,
- * 404 unknown number, 503 queue down (the provider retries; nothing is lost).
+ * 404 unknown number. A stored message is acknowledged even when the queue does not take its job
+ * (Redis down): the worker queues it once Redis is back (queueWaitingInboundMessages), so nothing
+ * depends on the provider retrying, which Twilio does not do for a 5xx by default.
  */
-import { conversationReplyJob } from "../../jobs/conversation-reply.server";
+import { conversationReplyJob, replyJobFor } from "../../jobs/conversation-reply.server";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
 import { applyDeliveryStatus, findChannelAccount, storeInboundMessages, type InboundToStore, type MessageRow, type StoreInboundResult } from "~/conversation/messages.server";
 import { createBatcher } from "~/lib/batcher";
@@ -39,7 +41,7 @@ export type IntakeOutcome =
   | { kind: "handled-before"; message: MessageRow }
   /** Stored (now, or by an earlier delivery whose enqueue failed) and its reply job queued. */
   | { kind: "queued"; message: MessageRow; duplicate: boolean }
-  /** Stored, but the queue did not take the job: the provider is asked to retry. */
+  /** Stored, but the queue did not take the job: the worker's sweep will (queueWaitingInboundMessages). */
   | { kind: "queue-unavailable"; message: MessageRow; reason: string };
 
 export type InboundIntake = (input: InboundToStore) => Promise<IntakeOutcome>;
@@ -54,14 +56,14 @@ export async function takeInInboundMessages(deps: { db: Database; queue: JobQueu
 
 async function queueStoredMessages(queue: JobQueue, stored: StoreInboundResult[]): Promise<IntakeOutcome[]> {
   // A retry of a message that is already handled is acknowledged and nothing more. One that was
-  // stored but whose enqueue failed (503 earlier) is enqueued again.
+  // stored but whose enqueue failed (Redis down) is enqueued again.
   const handledBefore = (i: number) => stored[i]?.outcome === "duplicate" && stored[i]?.message.status !== "received";
   const toQueue = stored.filter((_, i) => !handledBefore(i));
   let unavailable: string | null = null;
   try {
     await queue.enqueueMany(
       conversationReplyJob,
-      toQueue.map(({ message }) => ({ data: { shopId: message.shopId, messageId: message.id }, jobId: message.id })),
+      toQueue.map(({ message }) => replyJobFor(message)),
     );
   } catch (error) {
     if (!(error instanceof QueueUnavailableError)) throw error;
@@ -179,8 +181,10 @@ export async function receiveChannelWebhook<C extends Channel>(deps: ChannelWebh
     return spec.ack();
   }
   if (outcome.kind === "queue-unavailable") {
-    log.error("queue unavailable: asking the provider to retry", { messageId: message.id, error: outcome.reason });
-    return text(503, "temporarily unavailable", { "Retry-After": "5" });
+    // Stored, so acknowledged: a 503 would lose it with Twilio, which does not retry a 5xx by
+    // default (https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
+    log.error("queue unavailable: message stored, the worker will queue it", { messageId: message.id, error: outcome.reason });
+    return spec.ack();
   }
   log.info("message accepted", { shopId: account.shopId, messageId: message.id, duplicate: outcome.duplicate });
   return spec.ack();

@@ -1,5 +1,6 @@
 /**
- * Nothing is lost when Redis is down (503, the provider retries, the retry is processed once),
+ * Nothing is lost when Redis is down (the message is stored and acknowledged, then queued by the
+ * worker's sweep or by the provider's retry, and answered once),
  * and Shopify's app/uninstalled webhook: HMAC-verified, idempotent, deletes the shop's sessions.
  */
 import { createHmac, randomBytes } from "node:crypto";
@@ -13,6 +14,8 @@ import { createManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
 import { createServices, type AppServices } from "~/services.server";
 import { SANDBOX_API_SECRET } from "~/shopify.server";
+import { queueWaitingInboundMessages } from "../../jobs/conversation-reply.server";
+import { QueueUnavailableError } from "../../jobs/queues.server";
 import { startWorkers } from "../../jobs/worker-runtime.server";
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from "./support/databases";
 
@@ -69,28 +72,53 @@ describe("with PostgreSQL shared by two app processes", () => {
     await database?.drop();
   });
 
-  it("answers 503 when Redis is down, then processes the provider's retry exactly once", async () => {
-    const sid = `SM${randomBytes(16).toString("hex")}`;
-    const params = { MessageSid: sid, From: "+33645789012", To: SHOP.smsNumber, Body: "Vous avez la robe fleurie bleue en 36 ?", SmsStatus: "received" };
-    const first = await redisDown.webhooks.twilio(signedSms(params));
-    expect(first.status).toBe(503);
-    expect(first.headers.get("retry-after")).toBe("5");
-
-    const retry = await healthy.webhooks.twilio(signedSms(params));
-    expect(retry.status).toBe(200);
+  const waitForReply = async (providerMessageId: string) => {
     const deadline = Date.now() + 15_000;
     let inbound;
     do {
-      [inbound] = await healthy.db.select().from(messages).where(eq(messages.providerMessageId, sid));
+      [inbound] = await healthy.db.select().from(messages).where(eq(messages.providerMessageId, providerMessageId));
       if (inbound?.status === "processed") break;
       await new Promise((r) => setTimeout(r, 25));
     } while (Date.now() < deadline);
     expect(inbound?.status).toBe("processed");
-    const replies = await healthy.db.select().from(messages).where(eq(messages.inReplyTo, inbound?.id ?? ""));
+    return { inbound, replies: await healthy.db.select().from(messages).where(eq(messages.inReplyTo, inbound?.id ?? "")) };
+  };
+
+  it("acknowledges a message stored while Redis is down (Twilio would not retry a 503), and the worker's sweep answers it once", async () => {
+    const sid = `SM${randomBytes(16).toString("hex")}`;
+    const params = { MessageSid: sid, From: "+33645789012", To: SHOP.smsNumber, Body: "Vous avez la robe fleurie bleue en 36 ?", SmsStatus: "received" };
+    const first = await redisDown.webhooks.twilio(signedSms(params));
+    expect(first.status).toBe(200);
+    const [stored] = await healthy.db.select().from(messages).where(eq(messages.providerMessageId, sid));
+    expect(stored?.status).toBe("received");
+
+    // Under a minute old, the webhook may still be queuing it: the sweep leaves it.
+    expect(await queueWaitingInboundMessages(healthy)).toBe(0);
+    clock.advance(61_000);
+    expect(await queueWaitingInboundMessages(redisDown).catch((error: unknown) => error)).toBeInstanceOf(QueueUnavailableError);
+    expect(await queueWaitingInboundMessages(healthy)).toBe(1);
+    const { replies } = await waitForReply(sid);
     expect(replies).toHaveLength(1);
     // No Account SID configured: the reply is kept in the outbox, with the reason.
     expect(replies[0]).toMatchObject({ status: "outbox" });
     expect(replies[0]?.body).toContain("Il nous en reste 1");
+
+    // Answered: a later sweep and a provider retry leave it alone.
+    expect(await queueWaitingInboundMessages(healthy)).toBe(0);
+    expect((await healthy.webhooks.twilio(signedSms(params))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await healthy.db.select().from(messages).where(eq(messages.inReplyTo, stored?.id ?? ""))).toHaveLength(1);
+  });
+
+  it("queues a message stored while Redis was down when the provider retries it (Meta and Resend do)", async () => {
+    const sid = `SM${randomBytes(16).toString("hex")}`;
+    const params = { MessageSid: sid, From: "+33645789013", To: OTHER.smsNumber, Body: "Vous avez la robe fleurie bleue en 36 ?", SmsStatus: "received" };
+    expect((await redisDown.webhooks.twilio(signedSms(params))).status).toBe(200);
+    expect((await healthy.webhooks.twilio(signedSms(params))).status).toBe(200);
+    const { inbound, replies } = await waitForReply(sid);
+    const [other] = await healthy.db.select().from(shops).where(eq(shops.domain, OTHER.domain));
+    expect(inbound?.shopId).toBe(other?.id);
+    expect(replies).toHaveLength(1);
   });
 
   describe("app/uninstalled", () => {
