@@ -1,42 +1,44 @@
 /**
- * Customer-message webhooks (Twilio SMS and WhatsApp, Meta WhatsApp, Resend), served by Express
- * ahead of the static files and Remix: they are the app's hottest path (`npm run bench`) and need
- * neither the router nor React, only the edge (app/edges/channel-webhook.server.ts). The paths are
- * the ones given to the providers: /webhooks/channels/{twilio,twilio-whatsapp,meta-whatsapp,resend}.
+ * Customer-message webhooks (Twilio SMS and WhatsApp, Meta WhatsApp, Resend), answered by the
+ * Node HTTP server before Express and Remix see the request: they are the app's hottest path
+ * (`npm run bench`) and need no middleware, router or React, only the edge
+ * (app/edges/channel-webhook.server.ts). The paths are the ones given to the providers:
+ * /webhooks/channels/{twilio,twilio-whatsapp,meta-whatsapp,resend}; any other path is left to Express.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Router } from "express";
-import express from "express";
 import type { WebhookRequest } from "../app/edges/channel-webhook.server";
 import type { AppServices } from "../app/services.server";
 
-/** The edge of each path segment. */
-function edges(services: AppServices): Record<string, (request: WebhookRequest) => Promise<Response>> {
-  return {
-    twilio: services.webhooks.twilio,
-    "twilio-whatsapp": services.webhooks.twilioWhatsapp,
-    "meta-whatsapp": services.webhooks.metaWhatsapp,
-    resend: services.webhooks.resend,
-  };
-}
+const PREFIX = "/webhooks/channels/";
 
-export function channelWebhookRouter(options: { services: AppServices; onError: (error: unknown) => void }): Router {
-  const byName = edges(options.services);
-  const router = express.Router();
-  router.all("/webhooks/channels/:channel", (req, res, next) => {
-    const edge = byName[req.params.channel ?? ""];
-    if (!edge) return next();
+export type ChannelWebhookEdges = Pick<AppServices["webhooks"], "twilio" | "twilioWhatsapp" | "metaWhatsapp" | "resend">;
+
+/** Answers the request and returns true when it is a channel webhook; false leaves it to the caller. */
+export function createChannelWebhookHandler(options: { webhooks: ChannelWebhookEdges; onError: (error: unknown) => void }): (req: IncomingMessage, res: ServerResponse) => boolean {
+  // The edge of each path segment.
+  const byName = new Map<string, (request: WebhookRequest) => Promise<Response>>([
+    ["twilio", options.webhooks.twilio],
+    ["twilio-whatsapp", options.webhooks.twilioWhatsapp],
+    ["meta-whatsapp", options.webhooks.metaWhatsapp],
+    ["resend", options.webhooks.resend],
+  ]);
+  return (req, res) => {
+    const url = req.url ?? "/";
+    if (!url.startsWith(PREFIX)) return false;
+    const end = url.indexOf("?", PREFIX.length);
+    const edge = byName.get(url.slice(PREFIX.length, end === -1 ? undefined : end));
+    if (!edge) return false;
     readBody(req)
       .then((rawBody) => edge(webhookRequest(req, rawBody)))
       .then((response) => send(res, response))
       .catch((error: unknown) => {
         // The provider sees a 500 and retries; nothing was acknowledged.
         options.onError(error);
-        if (!res.headersSent) res.status(500).type("text/plain").send("internal error");
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end("internal error");
         else res.end();
       });
-  });
-  return router;
+    return true;
+  };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -48,23 +50,27 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** What the edge reads of a request, without building a Fetch `Request` (and its body stream). */
+/** What the edge reads of a request, without building a Fetch `Request` (its body stream and headers). */
 function webhookRequest(req: IncomingMessage, rawBody: string): WebhookRequest {
-  const headers = new Headers();
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] ?? "", req.rawHeaders[i + 1] ?? "");
   return {
     method: req.method ?? "GET",
     // Only the path and query matter: the edge signs against the app's public URL, never the Host.
     url: `http://localhost${req.url ?? "/"}`,
-    headers,
+    // Node joins a repeated header with ", " as Fetch's Headers.get does (set-cookie aside, which no webhook sends).
+    headers: {
+      get(name: string) {
+        const value = req.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+      },
+    },
     text: () => Promise.resolve(rawBody),
   };
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
-  response.headers.forEach((value, name) => res.setHeader(name, value));
-  res.setHeader("Content-Length", body.length);
-  res.statusCode = response.status;
-  res.end(body);
+  const headers: Record<string, string | number> = {};
+  response.headers.forEach((value, name) => (headers[name] = value)); // names come lower-cased
+  headers["content-length"] = body.length;
+  res.writeHead(response.status, headers).end(body);
 }

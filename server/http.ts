@@ -1,6 +1,6 @@
 /**
- * The HTTP server: Express in front of the Remix request handler, with the process's services in
- * the load context. In development Vite serves the app as middleware (no build needed: the demo and
+ * The HTTP server: the customer-message webhooks first (server/channel-webhooks.ts), then Express
+ * in front of the Remix request handler, with the process's services in the load context. In development Vite serves the app as middleware (no build needed: the demo and
  * the sandbox run from a fresh clone); in production the built app is served.
  */
 import http from "node:http";
@@ -10,7 +10,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { AppServices } from "../app/services.server";
-import { channelWebhookRouter } from "./channel-webhooks";
+import { createChannelWebhookHandler } from "./channel-webhooks";
 
 export interface HttpServer {
   url: string;
@@ -29,7 +29,6 @@ export async function startHttpServer(options: {
   app.disable("x-powered-by");
   const getLoadContext = () => ({ services: options.services });
   let closeVite: () => Promise<void> = async () => undefined;
-  app.use(channelWebhookRouter({ services: options.services, onError: (error) => options.services.logger.error("channel webhook failed", { error: error instanceof Error ? error.message : String(error) }) }));
 
   if (options.mode === "vite") {
     const vite = await import("vite");
@@ -51,7 +50,13 @@ export async function startHttpServer(options: {
     app.all("*", createRequestHandler({ build, getLoadContext }));
   }
 
-  const server = http.createServer(app);
+  const channelWebhook = createChannelWebhookHandler({
+    webhooks: options.services.webhooks,
+    onError: (error) => options.services.logger.error("channel webhook failed", { error: error instanceof Error ? error.message : String(error) }),
+  });
+  const server = http.createServer((req, res) => {
+    if (!channelWebhook(req, res)) app(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());

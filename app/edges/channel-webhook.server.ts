@@ -20,7 +20,7 @@ import type { Logger } from "~/lib/logger.server";
 import { InvalidPayloadError, NothingToReadError, ProviderError, type Channel, type InboundHttpRequest, type InboundMessage } from "~/plugins/types";
 
 /** What the edge reads of a webhook request: a Fetch `Request` has it, and so does the lighter one server/channel-webhooks.ts builds. */
-export type WebhookRequest = Pick<Request, "method" | "url" | "headers" | "text">;
+export type WebhookRequest = Pick<Request, "method" | "url" | "text"> & { headers: Pick<Headers, "get"> };
 
 export interface ChannelWebhookDeps {
   db: Database;

@@ -302,7 +302,8 @@ export type ChannelKind = "sms" | "whatsapp" | "email";
 export interface InboundHttpRequest {
   /** The public URL the provider called (built from the app's public URL, never the Host header). */
   url: string;
-  headers: Headers;
+  /** A Fetch `Headers`, or anything that reads a header the same way (server/channel-webhooks.ts). */
+  headers: Pick<Headers, "get">;
   rawBody: string;
 }
 
