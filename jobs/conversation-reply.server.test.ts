@@ -7,13 +7,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { messages } from "../db/schema";
-import { openDatabase, type Database, type DatabaseHandle } from "~/db.server";
 import { storeInboundMessages, type InboundToStore } from "~/conversation/messages.server";
 import { createManualClock } from "~/lib/clock";
-import { upsertShop } from "~/shops/install.server";
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../tests/integration/support/databases";
+import { DATABASE_KINDS } from "../tests/integration/support/databases";
+import { useTwoShopDatabase } from "../tests/integration/support/two-shops";
 import { conversationReplyJob, queueWaitingInboundMessages } from "./conversation-reply.server";
 import { QueueUnavailableError, type JobQueue } from "./queues.server";
 
@@ -37,29 +36,11 @@ function recordingQueue() {
 }
 
 describe.each(DATABASE_KINDS)("queueWaitingInboundMessages on %s", (kind) => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-  let db: Database;
-  let shopA: string;
-  let shopB: string;
+  const suite = useTwoShopDatabase(kind, NOW);
   const clock = createManualClock(NOW);
 
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
-    await handle.migrate();
-    db = handle.db;
-    shopA = (await upsertShop(db, { domain: "elegance-paris.myshopify.com", name: "Élégance Paris", timezone: "Europe/Paris", locale: "fr", now: NOW })).id;
-    shopB = (await upsertShop(db, { domain: "atelier-lyon.myshopify.com", name: "Atelier Lyon", timezone: "Europe/Paris", locale: "fr", now: NOW })).id;
-  }, 60_000);
-
-  afterAll(async () => {
-    await handle?.close();
-    await database?.drop();
-  });
-
   beforeEach(async () => {
-    await db.delete(messages);
+    await suite.db.delete(messages);
   });
 
   const store = async (shopId: string, at: Date, count = 1) => {
@@ -69,47 +50,47 @@ describe.each(DATABASE_KINDS)("queueWaitingInboundMessages on %s", (kind) => {
       inbound: { providerMessageId: `SM${randomBytes(8).toString("hex")}`, channel: "sms", from: `+3364578${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`, to: "+33939035761", body: "Vous avez la robe en 38 ?", mediaUrls: [], raw: {} },
       now: at,
     }));
-    return (await storeInboundMessages(db, inputs)).map((r) => r.message);
+    return (await storeInboundMessages(suite.db, inputs)).map((r) => r.message);
   };
 
   it("queues the waiting messages of every shop, by their own id, and leaves the others", async () => {
-    const [waitingA] = await store(shopA, minutesAgo(5));
-    const [waitingB] = await store(shopB, minutesAgo(120));
-    const [beingQueued] = await store(shopA, new Date(NOW.getTime() - 30_000));
-    const [answered] = await store(shopB, minutesAgo(5));
-    const [tooOld] = await store(shopA, minutesAgo(25 * 60));
-    await db.update(messages).set({ status: "processed" }).where(eq(messages.id, answered?.id ?? ""));
+    const [waitingA] = await store(suite.shopA, minutesAgo(5));
+    const [waitingB] = await store(suite.shopB, minutesAgo(120));
+    const [beingQueued] = await store(suite.shopA, new Date(NOW.getTime() - 30_000));
+    const [answered] = await store(suite.shopB, minutesAgo(5));
+    const [tooOld] = await store(suite.shopA, minutesAgo(25 * 60));
+    await suite.db.update(messages).set({ status: "processed" }).where(eq(messages.id, answered?.id ?? ""));
     // A reply waiting for its provider is not a customer message to answer.
     const { id: _id, ...inboundColumns } = waitingA!;
-    await db.insert(messages).values({ ...inboundColumns, direction: "outbound", author: "ai", providerMessageId: null, status: "pending", inReplyTo: waitingA?.id, createdAt: minutesAgo(4) });
+    await suite.db.insert(messages).values({ ...inboundColumns, direction: "outbound", author: "ai", providerMessageId: null, status: "pending", inReplyTo: waitingA?.id, createdAt: minutesAgo(4) });
 
     const { queue, queued } = recordingQueue();
-    expect(await queueWaitingInboundMessages({ db, queue, clock })).toBe(2);
+    expect(await queueWaitingInboundMessages({ db: suite.db, queue, clock })).toBe(2);
     // Oldest first, each as the webhook would have queued it.
     expect(queued).toEqual([
-      { jobName: conversationReplyJob.name, jobId: waitingB?.id, data: { shopId: shopB, messageId: waitingB?.id } },
-      { jobName: conversationReplyJob.name, jobId: waitingA?.id, data: { shopId: shopA, messageId: waitingA?.id } },
+      { jobName: conversationReplyJob.name, jobId: waitingB?.id, data: { shopId: suite.shopB, messageId: waitingB?.id } },
+      { jobName: conversationReplyJob.name, jobId: waitingA?.id, data: { shopId: suite.shopA, messageId: waitingA?.id } },
     ]);
     expect(queued.map((q) => q.jobId)).not.toContain(beingQueued?.id);
     expect(queued.map((q) => q.jobId)).not.toContain(tooOld?.id);
   });
 
   it("pages through messages stored at the same time without losing or repeating one", async () => {
-    const sameTime = [...(await store(shopA, minutesAgo(10), 4)), ...(await store(shopB, minutesAgo(10), 3))];
+    const sameTime = [...(await store(suite.shopA, minutesAgo(10), 4)), ...(await store(suite.shopB, minutesAgo(10), 3))];
     const { queue, queued } = recordingQueue();
-    expect(await queueWaitingInboundMessages({ db, queue, clock }, { maxAgeMs: 24 * 3600_000, limit: 2 })).toBe(7);
+    expect(await queueWaitingInboundMessages({ db: suite.db, queue, clock }, { maxAgeMs: 24 * 3600_000, limit: 2 })).toBe(7);
     expect(queued.map((q) => q.jobId).sort()).toEqual(sameTime.map((m) => m.id).sort());
   });
 
   it("rejects while the queue is down, and queues the same messages on the next run", async () => {
-    const waiting = await store(shopB, minutesAgo(3), 2);
+    const waiting = await store(suite.shopB, minutesAgo(3), 2);
     const { queue, queued, state } = recordingQueue();
     state.down = true;
-    await expect(queueWaitingInboundMessages({ db, queue, clock })).rejects.toBeInstanceOf(QueueUnavailableError);
+    await expect(queueWaitingInboundMessages({ db: suite.db, queue, clock })).rejects.toBeInstanceOf(QueueUnavailableError);
     state.down = false;
-    expect(await queueWaitingInboundMessages({ db, queue, clock })).toBe(2);
+    expect(await queueWaitingInboundMessages({ db: suite.db, queue, clock })).toBe(2);
     expect(queued.map((q) => q.jobId).sort()).toEqual(waiting.map((m) => m.id).sort());
-    const rows = await db.select({ status: messages.status }).from(messages).where(inArray(messages.id, waiting.map((m) => m.id)));
+    const rows = await suite.db.select({ status: messages.status }).from(messages).where(inArray(messages.id, waiting.map((m) => m.id)));
     expect(rows.map((r) => r.status)).toEqual(["received", "received"]);
   });
 });

@@ -12,9 +12,8 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { consents, conversations, messages } from "../../db/schema";
-import { openDatabase, type Database, type DatabaseHandle } from "~/db.server";
-import { upsertShop } from "~/shops/install.server";
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../tests/integration/support/databases";
+import { openDatabase, type Database } from "~/db.server";
+import { createTestDatabase, DATABASE_KINDS, openTwoShopDatabase, type TestDatabase } from "../../tests/integration/support/databases";
 import { getMessage, loadInboundContext, recordHandOver, storeEngineOutcome, storeInboundMessage, type MessageRow, type NewMessage } from "./messages.server";
 import type { MessageRecord } from "./record";
 
@@ -49,24 +48,18 @@ function replyTo(inbound: MessageRow, body: string): NewMessage {
 }
 
 describe.each(DATABASE_KINDS)("the engine's reads and writes on %s", (kind) => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
+  let opened: Awaited<ReturnType<typeof openTwoShopDatabase>> | undefined;
   let db: Database;
   let shopA: string;
   let shopB: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
-    await handle.migrate();
-    db = handle.db;
-    shopA = (await upsertShop(db, { domain: "elegance-paris.myshopify.com", name: "Élégance Paris", timezone: "Europe/Paris", locale: "fr", now: NOW })).id;
-    shopB = (await upsertShop(db, { domain: "atelier-lyon.myshopify.com", name: "Atelier Lyon", timezone: "Europe/Paris", locale: "fr", now: NOW })).id;
+    opened = await openTwoShopDatabase(kind, NOW);
+    ({ db, shopA, shopB } = opened);
   }, 60_000);
 
   afterAll(async () => {
-    await handle?.close();
-    await database?.drop();
+    await opened?.close();
   });
 
   const receive = async (shopId: string, to: string, body: string) => {

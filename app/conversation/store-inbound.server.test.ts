@@ -9,10 +9,9 @@ import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversations, customers, messages } from "../../db/schema";
-import { openDatabase, type Database, type DatabaseHandle } from "~/db.server";
+import type { Database } from "~/db.server";
 import type { ChannelKind } from "~/plugins/types";
-import { upsertShop } from "~/shops/install.server";
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../tests/integration/support/databases";
+import { DATABASE_KINDS, openTwoShopDatabase } from "../../tests/integration/support/databases";
 import { storeInboundMessage, storeInboundMessages, type InboundToStore } from "./messages.server";
 
 const NOW = new Date("2026-03-10T09:00:00Z");
@@ -30,24 +29,18 @@ function input(shopId: string, from: string, body: string, options: { channel?: 
 }
 
 describe.each(DATABASE_KINDS)("storing inbound messages in batches on %s", (kind) => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
+  let opened: Awaited<ReturnType<typeof openTwoShopDatabase>> | undefined;
   let db: Database;
   let shopA: string;
   let shopB: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
-    await handle.migrate();
-    db = handle.db;
-    shopA = (await upsertShop(db, { domain: "elegance-paris.myshopify.com", name: "Élégance Paris", timezone: "Europe/Paris", locale: "fr", now: NOW })).id;
-    shopB = (await upsertShop(db, { domain: "atelier-lyon.myshopify.com", name: "Atelier Lyon", timezone: "Europe/Paris", locale: "fr", now: NOW })).id;
+    opened = await openTwoShopDatabase(kind, NOW);
+    ({ db, shopA, shopB } = opened);
   }, 60_000);
 
   afterAll(async () => {
-    await handle?.close();
-    await database?.drop();
+    await opened?.close();
   });
 
   const customerOf = async (shopId: string, phone: string) => db.select().from(customers).where(and(eq(customers.shopId, shopId), eq(customers.phone, phone)));

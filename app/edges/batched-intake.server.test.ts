@@ -10,10 +10,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { messages } from "../../db/schema";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
-import { openDatabase, type Database, type DatabaseHandle } from "~/db.server";
+import type { Database } from "~/db.server";
 import type { InboundToStore } from "~/conversation/messages.server";
-import { upsertShop } from "~/shops/install.server";
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../tests/integration/support/databases";
+import { DATABASE_KINDS, openTwoShopDatabase } from "../../tests/integration/support/databases";
 import { createBatchedIntake } from "./channel-webhook.server";
 
 const NOW = new Date("2026-03-10T09:00:00Z");
@@ -34,24 +33,18 @@ function heldQueue() {
 }
 
 describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
+  let opened: Awaited<ReturnType<typeof openTwoShopDatabase>> | undefined;
   let db: Database;
   let shopA: string;
   let shopB: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
-    await handle.migrate();
-    db = handle.db;
-    shopA = (await upsertShop(db, { domain: "elegance-paris.myshopify.com", name: "Élégance Paris", timezone: "Europe/Paris", locale: "fr", now: NOW })).id;
-    shopB = (await upsertShop(db, { domain: "atelier-lyon.myshopify.com", name: "Atelier Lyon", timezone: "Europe/Paris", locale: "fr", now: NOW })).id;
+    opened = await openTwoShopDatabase(kind, NOW);
+    ({ db, shopA, shopB } = opened);
   }, 60_000);
 
   afterAll(async () => {
-    await handle?.close();
-    await database?.drop();
+    await opened?.close();
   });
 
   const sms = (shopId: string, to: string, providerMessageId = `SM${randomBytes(8).toString("hex")}`): InboundToStore => ({

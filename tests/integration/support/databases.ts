@@ -8,7 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
 import pg from "pg";
+import { openDatabase, type Database } from "../../../app/db.server";
 import { loadEnv, type Env } from "../../../app/env.server";
+import { upsertShop } from "../../../app/shops/install.server";
 
 const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -62,4 +64,21 @@ export function sandboxAppEnv(database: TestDatabase, publicUrl: string, extra: 
     LOG_LEVEL: "silent",
     ...extra,
   });
+}
+
+/** The two shops of every data test, in a migrated database of `kind`: one shop's rows must never reach the other. */
+export async function openTwoShopDatabase(kind: DatabaseKind, now: Date): Promise<{ db: Database; shopA: string; shopB: string; close(): Promise<void> }> {
+  const database = await createTestDatabase(kind);
+  const handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
+  await handle.migrate();
+  const shop = async (domain: string, name: string) => (await upsertShop(handle.db, { domain, name, timezone: "Europe/Paris", locale: "fr", now })).id;
+  return {
+    db: handle.db,
+    shopA: await shop("elegance-paris.myshopify.com", "Élégance Paris"),
+    shopB: await shop("atelier-lyon.myshopify.com", "Atelier Lyon"),
+    async close() {
+      await handle.close();
+      await database.drop();
+    },
+  };
 }
