@@ -2,19 +2,19 @@
  * The settings page's service on PostgreSQL and PGlite with two shops: saving shop A's settings
  * never changes shop B's; a refused form is answered field by field and changes nothing; channel
  * secrets are stored encrypted and never come back to the page; the test message goes through the
- * shop's own saved Twilio credentials (a local fake of Twilio's API), or through the app's delivery;
+ * app's delivery (createShopChannels): the shop's own saved Twilio credentials (a local fake of
+ * Twilio's API), else the outbox;
  * approved WhatsApp templates are registered per shop, one per purpose and language.
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { channelAccounts, pluginInstallations, shops } from "../../db/schema";
-import type { DeliveryResult } from "~/conversation/engine.server";
 import { openDatabase, type Database, type DatabaseHandle } from "~/db.server";
 import { createManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
 import { generateSecretsKey, parseSecretsKey } from "~/lib/secrets.server";
-import type { OutboundMessage } from "~/plugins/types";
 import { connectChannelAccount, upsertShop } from "~/shops/install.server";
+import { createShopChannels } from "~/plugins/shop-channels.server";
 import { startFakeTwilioApi, type FakeTwilioApi } from "../../tests/fakes/twilio-api.server";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../tests/integration/support/databases";
 import type { FormValues } from "./forms";
@@ -53,7 +53,6 @@ describe.each(DATABASE_KINDS)("settings on %s", (kind) => {
   let db: Database;
   let twilio: FakeTwilioApi;
   let settings: SettingsService;
-  const delivered: Array<{ provider: string; message: OutboundMessage }> = [];
   let shopA: string;
   let shopB: string;
   let n = 0;
@@ -64,6 +63,18 @@ describe.each(DATABASE_KINDS)("settings on %s", (kind) => {
     await handle.migrate();
     db = handle.db;
     twilio = await startFakeTwilioApi({ accountSid: SID, authToken: TOKEN, clock });
+    // The app's delivery as services.server.ts builds it, with no deployment credentials: a shop
+    // sends with what it saved, or its message waits in the outbox.
+    const shopChannels = createShopChannels({
+      db,
+      clock,
+      logger: silentLogger,
+      secretsKey,
+      environment: { "twilio-sms": null, "twilio-whatsapp": null, "resend-email": null, "meta-whatsapp": null },
+      environmentSends: { "twilio-sms": false, "twilio-whatsapp": false, "resend-email": false, "meta-whatsapp": false },
+      ttlMs: 30_000,
+      cacheClock: clock,
+    });
     settings = createSettingsService({
       db,
       clock,
@@ -71,10 +82,8 @@ describe.each(DATABASE_KINDS)("settings on %s", (kind) => {
       secretsKey,
       publicUrl: "https://app.example.com",
       providerBaseUrls: { twilio: twilio.url, resend: "https://api.resend.com", meta: "https://graph.facebook.com" },
-      deliver: async (provider, message): Promise<DeliveryResult> => {
-        delivered.push({ provider, message });
-        return { kind: "outbox", reason: "no credentials" };
-      },
+      deliver: shopChannels.deliver,
+      channelsChanged: shopChannels.invalidate,
     });
   });
 
@@ -247,15 +256,14 @@ describe.each(DATABASE_KINDS)("settings on %s", (kind) => {
     expect(await db.select().from(channelAccounts).where(and(eq(channelAccounts.shopId, shopA), eq(channelAccounts.channel, "whatsapp")))).toEqual([]);
   });
 
-  it("sends the test message through the shop's saved Twilio account, else through the app's delivery", async () => {
-    delivered.length = 0;
+  it("sends the test message through the app's delivery: kept in the outbox without credentials, then with the shop's saved Twilio account", async () => {
+    const requests = twilio.requests.length;
     const before = await settings.sendTestMessage(shopA, { testChannel: "sms", testTo: "06 45 78 90 12" }, "fr");
     expect(before).toEqual({ ok: true, message: { key: "settings.channels.test.outbox", vars: { to: "+33645789012" } } });
-    expect(delivered.map((d) => [d.provider, d.message.to])).toEqual([["twilio", "+33645789012"]]);
+    expect(twilio.requests).toHaveLength(requests);
 
     const smsNumber = `+3361236${String(5600 + n)}`;
     await settings.saveChannel(shopA, "twilio", { accountSid: SID, authToken: TOKEN, smsNumber, whatsappNumber: "" });
-    const requests = twilio.requests.length;
     const sent = await settings.sendTestMessage(shopA, { testChannel: "sms", testTo: "+33645789012" }, "en");
     expect(sent).toMatchObject({ ok: true, message: { key: "settings.channels.test.sent" } });
     const request = twilio.requests[requests];

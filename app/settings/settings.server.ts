@@ -32,7 +32,6 @@ import { PROACTIVE_TEMPLATE_IDS } from "~/messaging/templates/catalogue";
 import { APPROVED_WHATSAPP_TEMPLATES, whatsappVariantKey } from "~/messaging/templates/whatsapp";
 import {
   getPluginSettings,
-  loadChannel,
   removePluginSettings,
   savePluginSettings,
   storedSecretHints,
@@ -435,16 +434,12 @@ export function createSettingsService(deps: SettingsServiceDeps) {
       const to = channel === "email" ? (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ? raw.toLowerCase() : null) : toE164(raw);
       if (!to) return { ok: false, message: { key: "settings.errors.invalid" }, fieldErrors: { testTo: { key: channel === "email" ? "settings.errors.email" : "settings.errors.phone" } } };
       const accounts = (await listChannelAccounts(db, shopId)).filter((a) => a.channel === channel);
-      // The provider she saved credentials for, else the first number/address of the channel.
+      // The number/address of the provider she saved credentials for, else the channel's first one.
       let account = accounts[0];
-      let sender = null;
       for (const candidate of accounts) {
         const pluginId = EVERY_FORM_CHANNEL_PLUGIN.find((id) => id.startsWith(candidate.provider) && id.endsWith(channel === "sms" ? "sms" : channel === "email" ? "email" : "whatsapp"));
-        if (!pluginId) continue;
-        const own = await loadChannel(db, { shopId, pluginId, secretsKey, deps: { logger, clock } });
-        if (own) {
+        if (pluginId && (await getPluginSettings(db, { shopId, pluginId }))) {
           account = candidate;
-          sender = own;
           break;
         }
       }
@@ -459,10 +454,8 @@ export function createSettingsService(deps: SettingsServiceDeps) {
         ...(channel === "email" ? { subject: language === "fr" ? "Message de test" : "Test message" } : {}),
       };
       try {
-        if (sender) {
-          const sent = await sender.send(message);
-          return { ok: true, message: { key: "settings.channels.test.sent", vars: { to, id: sent.providerMessageId } } };
-        }
+        // The app's delivery port, as every message: the shop's own credentials, else the
+        // deployment's, and saved settings that can no longer be read say so.
         const result = await deps.deliver(account.provider, message, shopId);
         return result.kind === "sent"
           ? { ok: true, message: { key: "settings.channels.test.sent", vars: { to, id: result.providerMessageId } } }
