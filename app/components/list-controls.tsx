@@ -1,7 +1,7 @@
 /**
  * A list page's controls over its URL query (`useListParams`): one-choice filters (channel,
  * status, segment …), the search and filters bar, and the cursor pagination of an IndexTable.
- * Shared by the inbox and the customers list.
+ * Shared by the inbox, the customers list and the holds (search only).
  */
 import { ChoiceList, Filters, type FiltersProps } from "@shopify/polaris";
 import type { Translate, TranslationKey } from "~/i18n";

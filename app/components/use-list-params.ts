@@ -1,6 +1,6 @@
 /**
  * A list page's query kept in the URL (filters, search, page cursor), so that the loader reads it
- * and a reload or a shared link shows the same view. Shared by the inbox and the customers list.
+ * and a reload or a shared link shows the same view. Shared by the inbox, the customers list and the holds.
  */
 import { useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";

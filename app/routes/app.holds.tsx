@@ -5,10 +5,12 @@
  * banner and changes nothing; the new deadline she typed stays in the field.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, Filters, IndexTable, InlineStack, Layout, Link, Page, Tabs, Text, TextField } from "@shopify/polaris";
+import { useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Link, Page, Tabs, Text, TextField } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useRef, useState } from "react";
+import { ListFilters } from "~/components/list-controls";
+import { useListParams } from "~/components/use-list-params";
 import type { TranslationKey } from "~/i18n";
 import { formatWhen, type WhenFormatting } from "~/i18n/format";
 import { useLocale, useT } from "~/i18n/react";
@@ -63,7 +65,6 @@ const ERROR_TEXT: Record<Exclude<HoldActionError, "not_active" | "refused" | "de
   deadline_past: "holds.errors.deadline_past",
   gone: "holds.errors.gone",
 };
-const SEARCH_DELAY_MS = 300;
 
 function customerName(hold: HoldListItem): string {
   return hold.customer.name ?? hold.customer.phone ?? hold.customer.email ?? "?";
@@ -100,31 +101,12 @@ export default function HoldsPage() {
   const shopify = useAppBridge();
   const navigation = useNavigation();
   const fetcher = useFetcher<typeof action>();
-  const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get("q") ?? "");
+  const list = useListParams<"tab">();
+  const { update, urlSearch } = list;
   /** The hold she is extending or about to cancel, and the deadline she is typing. */
   const [pending, setPending] = useState<{ intent: "extend" | "cancel"; holdId: string } | null>(null);
   const [deadline, setDeadline] = useState("");
   const formatting: WhenFormatting = { t, locale, timeZone, now };
-
-  const update = (changes: Partial<Record<"tab" | "q", string | null>>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next, { replace: true, preventScrollReset: true });
-  };
-
-  // Search as she types, once she pauses.
-  const urlSearch = params.get("q") ?? "";
-  const latestUpdate = useRef(update);
-  latestUpdate.current = update;
-  useEffect(() => {
-    if (search.trim() === urlSearch.trim()) return;
-    const timer = setTimeout(() => latestUpdate.current({ q: search.trim() || null }), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [search, urlSearch]);
 
   // A done action closes its panel and is said in a toast; a refused one keeps the panel and its value.
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
@@ -304,21 +286,8 @@ export default function HoldsPage() {
                 update({ tab: HOLD_TABS[index] ?? null });
               }}
             />
-            <Filters
-              queryValue={search}
-              queryPlaceholder={t("holds.search.placeholder")}
-              filters={[]}
-              onQueryChange={setSearch}
-              onQueryClear={() => {
-                setSearch("");
-                update({ q: null });
-              }}
-              onClearAll={() => {
-                setSearch("");
-                update({ q: null });
-              }}
-              loading={navigation.state === "loading"}
-            />
+            {/* The tab is not a filter: "clear all" empties the search only. */}
+            <ListFilters list={list} keys={[]} placeholder={t("holds.search.placeholder")} filters={[]} applied={[]} loading={navigation.state === "loading"} />
             <div data-testid="holds-list">
               <IndexTable
                 resourceName={{ singular: t("holds.resource.singular"), plural: t("holds.resource.plural") }}
