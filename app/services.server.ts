@@ -339,7 +339,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
         }
         // Meta's subscription handshake: echo hub.challenge when hub.verify_token is ours.
         // https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests
-        const answer = metaWhatsapp?.verifySubscription(new URL(request.url)) ?? { ok: false as const, reason: "WhatsApp Cloud API not configured" };
+        const answer = await shopChannels.verifyMetaSubscription(new URL(request.url));
         if (!answer.ok) logger.warn("Meta subscription handshake refused", { reason: answer.reason });
         return answer.ok
           ? new Response(answer.challenge, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" } })

@@ -243,6 +243,15 @@ export async function removePluginSettings(db: Database, options: { shopId: stri
   return removed.length > 0;
 }
 
+/** The shops that saved their own settings for a channel plugin and have it enabled. */
+export async function shopsWithOwnChannel(db: Database, pluginId: ChannelPluginId): Promise<string[]> {
+  const rows = await db
+    .select({ shopId: pluginInstallations.shopId })
+    .from(pluginInstallations)
+    .where(and(eq(pluginInstallations.pluginId, pluginId), eq(pluginInstallations.enabled, true)));
+  return rows.map((row) => row.shopId);
+}
+
 /**
  * The shop's own configured channel (its saved credentials), or null when the shop has not saved
  * that channel. Throws like `loadPlugin` when the stored settings cannot be used.

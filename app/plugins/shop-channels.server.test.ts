@@ -12,7 +12,7 @@ import { connectChannelAccount, upsertShop } from "~/shops/install.server";
 import { metaWebhookSignature } from "../../tests/fakes/meta-graph-api.server";
 import { resendWebhookHeaders } from "../../tests/fakes/resend-api.server";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../tests/integration/support/databases";
-import { savePluginSettings } from "./installations.server";
+import { removePluginSettings, savePluginSettings } from "./installations.server";
 import { channelPlugin } from "./registry.server";
 import { createShopChannels, type EnvironmentChannels } from "./shop-channels.server";
 import { ProviderError, type InboundHttpRequest } from "./types";
@@ -171,6 +171,44 @@ describe.each(DATABASE_KINDS)("shop channels on %s", (kind) => {
     // And B's messages stay in the outbox, with the reason.
     const kept = await channels.deliver("meta", { messageId: "m1", channel: "whatsapp", from: numbers.b, to: "+33645789012", body: "Bonjour" }, shopB);
     expect(kept).toEqual({ kind: "outbox", reason: "no meta credentials configured: kept in the outbox" });
+  });
+
+  it("answers Meta's GET handshake for the deployment's verify token and for the one a shop saved with its own Meta app, and no other", async () => {
+    const handshake = (token: string, mode = "subscribe") =>
+      new URL(`https://app.example.test/webhooks/channels/meta-whatsapp?${new URLSearchParams({ "hub.mode": mode, "hub.verify_token": token, "hub.challenge": "1158201444" }).toString()}`);
+    const atelierToken = `atelier-verify-${n}`;
+    const channels = channelsWith();
+    expect(await channels.verifyMetaSubscription(handshake(atelierToken))).toEqual({ ok: false, reason: "hub.verify_token does not match the configured verifyToken" });
+
+    const saved = await savePluginSettings(db, {
+      shopId: shopB,
+      pluginId: "meta-whatsapp",
+      input: { accessToken: "atelier-own-token", appSecret: "atelier-own-app-secret", verifyToken: atelierToken, phoneNumberId: "306540352242922" },
+      secretsKey,
+      clock,
+    });
+    expect(saved).toMatchObject({ ok: true });
+    expect(await channels.verifyMetaSubscription(handshake(atelierToken))).toEqual({ ok: true, challenge: "1158201444" });
+    expect(await channels.verifyMetaSubscription(handshake("deployment-verify"))).toEqual({ ok: true, challenge: "1158201444" });
+    expect(await channels.verifyMetaSubscription(handshake(atelierToken, "unsubscribe"))).toMatchObject({ ok: false });
+    expect(await channels.verifyMetaSubscription(handshake(`${atelierToken}x`))).toMatchObject({ ok: false });
+
+    // Without the deployment's Meta app, the shops' own tokens still answer; once removed, not hers.
+    const withoutDeployment = createShopChannels({
+      db,
+      clock,
+      logger: silentLogger,
+      secretsKey,
+      environment: { ...environment, "meta-whatsapp": null },
+      environmentSends: { "twilio-sms": false, "twilio-whatsapp": false, "meta-whatsapp": false, "resend-email": false },
+      ttlMs: TTL_MS,
+      cacheClock,
+    });
+    expect(await withoutDeployment.verifyMetaSubscription(handshake(atelierToken))).toEqual({ ok: true, challenge: "1158201444" });
+    expect(await withoutDeployment.verifyMetaSubscription(handshake("deployment-verify"))).toEqual({ ok: false, reason: "hub.verify_token matches no shop's WhatsApp Cloud API settings" });
+    expect(await removePluginSettings(db, { shopId: shopB, pluginId: "meta-whatsapp" })).toBe(true);
+    withoutDeployment.invalidate();
+    expect(await withoutDeployment.verifyMetaSubscription(handshake(atelierToken))).toMatchObject({ ok: false });
   });
 
   it("uses what Sarah saves from the next message on once told, and within the TTL otherwise", async () => {

@@ -30,7 +30,8 @@ import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
 import type { SecretsKey } from "~/lib/secrets.server";
-import { loadChannel } from "./installations.server";
+import type { SubscriptionResult } from "./channels/meta-whatsapp/channel.server";
+import { loadChannel, shopsWithOwnChannel } from "./installations.server";
 import { CHANNEL_PLUGINS, channelPlugin, type ChannelPlugin, type ChannelPluginId } from "./registry.server";
 import { ProviderError, type Channel, type ChannelKind, type OutboundMessage } from "./types";
 
@@ -144,6 +145,27 @@ export function createShopChannels(deps: ShopChannelsDeps) {
       const resolution = await resolve(shopId, plugin.id);
       if (resolution.kind === "own") return true;
       return resolution.kind === "none" && deps.environmentSends[plugin.id] && environment[plugin.id] !== null;
+    },
+
+    /**
+     * Meta's GET handshake on the callback URL (hub.mode, hub.verify_token, hub.challenge) names no
+     * shop: it is answered when the verify token is the deployment's or the one a shop saved with
+     * its own WhatsApp Cloud API settings (a boutique with its own Meta app pastes our URL and her
+     * token in her App Dashboard). A shop whose settings cannot be read is skipped.
+     * https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests
+     */
+    async verifyMetaSubscription(url: URL): Promise<SubscriptionResult> {
+      const fromEnvironment = environment["meta-whatsapp"]?.verifySubscription(url) ?? null;
+      if (fromEnvironment?.ok) return fromEnvironment;
+      const shopIds = await shopsWithOwnChannel(db, "meta-whatsapp");
+      for (const shopId of shopIds) {
+        const resolution = await resolve(shopId, "meta-whatsapp");
+        const answer = resolution.kind === "own" ? resolution.channel.verifySubscription(url) : null;
+        if (answer?.ok) return answer;
+      }
+      if (fromEnvironment === null && shopIds.length === 0) return { ok: false, reason: "WhatsApp Cloud API not configured" };
+      // The deployment's reason says what is wrong with the request (mode, challenge) or its token.
+      return fromEnvironment ?? { ok: false, reason: "hub.verify_token matches no shop's WhatsApp Cloud API settings" };
     },
 
     /** Forget every resolution and address owner: the next webhook or send reads the database. */
