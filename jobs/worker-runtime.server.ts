@@ -49,7 +49,8 @@ function startWaitingMessagesSweep(services: AppServices): { stop(): void } {
     running = true;
     queueWaitingInboundMessages(services)
       .then((count) => {
-        if (count > 0) services.logger.info("waiting customer messages queued", { count });
+        // Those already in the queue (a backlog) are counted too: adding them again changes nothing.
+        if (count > 0) services.logger.info("customer messages waiting for a reply handed to the queue", { count });
       })
       .catch((error: unknown) => services.logger.warn("could not queue the waiting customer messages", { error: error instanceof Error ? error.message : String(error) }))
       .finally(() => {

@@ -1,7 +1,8 @@
 /**
  * The HTTP server: the customer-message webhooks first (server/channel-webhooks.ts), then Express
- * in front of the Remix request handler, with the process's services in the load context. In development Vite serves the app as middleware (no build needed: the demo and
- * the sandbox run from a fresh clone); in production the built app is served.
+ * in front of the Remix request handler, with the process's services in the load context. In
+ * development Vite serves the app as middleware (no build needed: the demo and the sandbox run
+ * from a fresh clone); in production the built app is served.
  */
 import http from "node:http";
 import path from "node:path";

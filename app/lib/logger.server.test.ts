@@ -6,13 +6,17 @@ import { createLogger, stderrByTurn } from "./logger.server";
 describe("stderrByTurn", () => {
   it("writes the lines of one turn together, in order, after the turn", async () => {
     const writes: string[] = [];
+    const exitListeners = process.listenerCount("exit");
     const logger = createLogger({ level: "info", bindings: { process: "web" }, write: stderrByTurn({ write: (chunk: string) => writes.push(chunk) > 0 }) });
     logger.info("first", { n: 1 });
     logger.child({ edge: "channel-webhook" }).warn("second");
     logger.debug("below the level");
     expect(writes).toEqual([]);
+    expect(process.listenerCount("exit")).toBe(exitListeners + 1);
     await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toHaveLength(1);
+    // Nothing pending, nothing left listening: many loggers do not pile up exit listeners.
+    expect(process.listenerCount("exit")).toBe(exitListeners);
     const lines = writes[0]?.split("\n") ?? [];
     expect(lines.at(-1)).toBe("");
     expect(lines.slice(0, -1).map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([

@@ -38,21 +38,24 @@ export function createLogger(options: {
 
 /**
  * Lines to stderr, written together once per turn of the event loop: a write to a pipe is a
- * synchronous system call on Linux (https://nodejs.org/api/process.html#a-note-on-process-io), and
- * one per line was a visible share of the web process's CPU under `npm run bench`. What is left
- * when the process exits is written then, in order.
+ * synchronous system call on Linux (https://nodejs.org/api/process.html#a-note-on-process-io), one
+ * per line for every webhook under `npm run bench`. What is pending when the process exits is
+ * written then, in order (the exit listener is there only while something is pending).
  */
 export function stderrByTurn(stream: Pick<NodeJS.WriteStream, "write"> = process.stderr): (line: string) => void {
   let pending = "";
   const flush = () => {
+    process.off("exit", flush);
     if (pending === "") return;
     const out = pending;
     pending = "";
     stream.write(out);
   };
-  process.on("exit", flush);
   return (line) => {
-    if (pending === "") setImmediate(flush);
+    if (pending === "") {
+      setImmediate(flush);
+      process.once("exit", flush);
+    }
     pending += line + "\n";
   };
 }
