@@ -7,8 +7,12 @@
  * (https://shopify.dev/docs/api/app-bridge-library/apis/id-token). The server ends the stream every
  * few minutes; on that or any error we reconnect with a new token and revalidate once, in case
  * something changed while disconnected.
+ *
+ * A change told while the page is loading or submitting (her "take over", a reply being sent) is
+ * loaded once the page is idle again: revalidating then would interrupt the fetchers' own loads,
+ * and an interrupted load is an AbortError in the console (seen in the inbox e2e test).
  */
-import { useRevalidator } from "@remix-run/react";
+import { useFetchers, useNavigation, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useRef } from "react";
 
@@ -17,8 +21,23 @@ const RECONNECT_MS = 2000;
 export function useInboxLiveUpdates(path = "/app/inbox/events") {
   const shopify = useAppBridge();
   const revalidator = useRevalidator();
+  const navigation = useNavigation();
+  const fetchers = useFetchers();
+  const busy = revalidator.state !== "idle" || navigation.state !== "idle" || fetchers.some((fetcher) => fetcher.state !== "idle");
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
+  const busyNow = useRef(busy);
+  busyNow.current = busy;
+  const told = useRef(false);
+  const refresh = useRef(() => {
+    if (busyNow.current) told.current = true;
+    else revalidate.current();
+  });
+  useEffect(() => {
+    if (busy || !told.current) return;
+    told.current = false;
+    revalidate.current();
+  }, [busy]);
 
   useEffect(() => {
     let source: EventSource | null = null;
@@ -38,10 +57,10 @@ export function useInboxLiveUpdates(path = "/app/inbox/events") {
       if (stopped) return;
       source = new EventSource(`${path}?token=${encodeURIComponent(token)}`);
       source.onopen = () => {
-        if (missed) revalidate.current();
+        if (missed) refresh.current();
         missed = false;
       };
-      source.onmessage = () => revalidate.current();
+      source.onmessage = () => refresh.current();
       source.onerror = () => {
         source?.close();
         source = null;
