@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { consents, conversations, messages } from "../../db/schema";
 import { openDatabase, type Database } from "~/db.server";
-import { createTestDatabase, DATABASE_KINDS, openTwoShopDatabase, type TestDatabase } from "../../tests/integration/support/databases";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../tests/integration/support/databases";
+import { useTwoShopDatabase } from "../../tests/integration/support/two-shops";
 import { getMessage, loadInboundContext, recordHandOver, storeEngineOutcome, storeInboundMessage, type MessageRow, type NewMessage } from "./messages.server";
 import type { MessageRecord } from "./record";
 
@@ -48,22 +49,10 @@ function replyTo(inbound: MessageRow, body: string): NewMessage {
 }
 
 describe.each(DATABASE_KINDS)("the engine's reads and writes on %s", (kind) => {
-  let opened: Awaited<ReturnType<typeof openTwoShopDatabase>> | undefined;
-  let db: Database;
-  let shopA: string;
-  let shopB: string;
-
-  beforeAll(async () => {
-    opened = await openTwoShopDatabase(kind, NOW);
-    ({ db, shopA, shopB } = opened);
-  }, 60_000);
-
-  afterAll(async () => {
-    await opened?.close();
-  });
+  const suite = useTwoShopDatabase(kind, NOW);
 
   const receive = async (shopId: string, to: string, body: string) => {
-    const stored = await storeInboundMessage(db, {
+    const stored = await storeInboundMessage(suite.db, {
       shopId,
       provider: "twilio",
       inbound: { providerMessageId: `SM${randomBytes(8).toString("hex")}`, channel: "sms", from: JULIE, to, body, mediaUrls: [], raw: {} },
@@ -73,82 +62,82 @@ describe.each(DATABASE_KINDS)("the engine's reads and writes on %s", (kind) => {
   };
 
   it("loads a message with its shop, conversation, customer and consent, for its own shop only", async () => {
-    const inA = await receive(shopA, SHOP_NUMBER.a, "Vous avez la robe en 38 ?");
-    const inB = await receive(shopB, SHOP_NUMBER.b, "Vous avez le blazer en 40 ?");
-    const loaded = await loadInboundContext(db, shopA, inA.id);
+    const inA = await receive(suite.shopA, SHOP_NUMBER.a, "Vous avez la robe en 38 ?");
+    const inB = await receive(suite.shopB, SHOP_NUMBER.b, "Vous avez le blazer en 40 ?");
+    const loaded = await loadInboundContext(suite.db, suite.shopA, inA.id);
     expect(loaded?.message.id).toBe(inA.id);
-    expect(loaded?.shop?.id).toBe(shopA);
+    expect(loaded?.shop?.id).toBe(suite.shopA);
     expect(loaded?.conversation?.id).toBe(inA.conversationId);
-    expect(loaded?.customer).toMatchObject({ id: inA.customerId, phone: JULIE, shopId: shopA });
+    expect(loaded?.customer).toMatchObject({ id: inA.customerId, phone: JULIE, shopId: suite.shopA });
     expect(loaded?.reply).toBeNull();
     expect(loaded?.consentStatus).toBeNull();
     // Julie, one person, is a customer of each shop: each shop reads only its own message.
-    expect(await loadInboundContext(db, shopB, inA.id)).toBeNull();
-    expect(await loadInboundContext(db, shopA, inB.id)).toBeNull();
-    expect((await loadInboundContext(db, shopB, inB.id))?.customer).toMatchObject({ id: inB.customerId, shopId: shopB });
+    expect(await loadInboundContext(suite.db, suite.shopB, inA.id)).toBeNull();
+    expect(await loadInboundContext(suite.db, suite.shopA, inB.id)).toBeNull();
+    expect((await loadInboundContext(suite.db, suite.shopB, inB.id))?.customer).toMatchObject({ id: inB.customerId, shopId: suite.shopB });
 
     // Her STOP to shop A's number is read for A's messages, never for B's.
-    await db.insert(consents).values({ shopId: shopA, customerId: inA.customerId, channel: "sms", address: JULIE, sender: SHOP_NUMBER.a, status: "opted_out", source: "keyword:STOP", updatedAt: NOW });
-    expect((await loadInboundContext(db, shopA, inA.id))?.consentStatus).toBe("opted_out");
-    expect((await loadInboundContext(db, shopB, inB.id))?.consentStatus).toBeNull();
+    await suite.db.insert(consents).values({ shopId: suite.shopA, customerId: inA.customerId, channel: "sms", address: JULIE, sender: SHOP_NUMBER.a, status: "opted_out", source: "keyword:STOP", updatedAt: NOW });
+    expect((await loadInboundContext(suite.db, suite.shopA, inA.id))?.consentStatus).toBe("opted_out");
+    expect((await loadInboundContext(suite.db, suite.shopB, inB.id))?.consentStatus).toBeNull();
   });
 
   it("writes record, conversation state and one reply in one statement; a second reply to the same message is refused", async () => {
-    const inA = await receive(shopA, SHOP_NUMBER.a, "Le blazer beige existe en 40 ?");
-    const inB = await receive(shopB, SHOP_NUMBER.b, "Bonjour");
+    const inA = await receive(suite.shopA, SHOP_NUMBER.a, "Le blazer beige existe en 40 ?");
+    const inB = await receive(suite.shopB, SHOP_NUMBER.b, "Bonjour");
     const focus = { productId: "gid://shopify/Product/1", variantId: null };
-    const reply = await storeEngineOutcome(db, {
-      shopId: shopA,
+    const reply = await storeEngineOutcome(suite.db, {
+      shopId: suite.shopA,
       inboundId: inA.id,
       record: RECORD,
       conversationId: inA.conversationId,
       conversationChanges: { aiRepliedAt: NOW, focus },
       reply: replyTo(inA, "Oui, en 40 !"),
     });
-    expect(reply).toMatchObject({ shopId: shopA, inReplyTo: inA.id, body: "Oui, en 40 !", status: "pending", createdAt: NOW });
-    expect((await getMessage(db, shopA, inA.id))?.record).toEqual(RECORD);
-    const [conversation] = await db.select().from(conversations).where(eq(conversations.id, inA.conversationId));
+    expect(reply).toMatchObject({ shopId: suite.shopA, inReplyTo: inA.id, body: "Oui, en 40 !", status: "pending", createdAt: NOW });
+    expect((await getMessage(suite.db, suite.shopA, inA.id))?.record).toEqual(RECORD);
+    const [conversation] = await suite.db.select().from(conversations).where(eq(conversations.id, inA.conversationId));
     expect(conversation).toMatchObject({ aiRepliedAt: NOW, focus });
-    expect((await loadInboundContext(db, shopA, inA.id))?.reply?.id).toBe(reply?.id);
+    expect((await loadInboundContext(suite.db, suite.shopA, inA.id))?.reply?.id).toBe(reply?.id);
 
-    const again = await storeEngineOutcome(db, { shopId: shopA, inboundId: inA.id, record: RECORD, conversationId: inA.conversationId, conversationChanges: {}, reply: replyTo(inA, "Encore") });
+    const again = await storeEngineOutcome(suite.db, { shopId: suite.shopA, inboundId: inA.id, record: RECORD, conversationId: inA.conversationId, conversationChanges: {}, reply: replyTo(inA, "Encore") });
     expect(again).toBeNull();
-    expect(await db.select().from(messages).where(eq(messages.inReplyTo, inA.id))).toHaveLength(1);
+    expect(await suite.db.select().from(messages).where(eq(messages.inReplyTo, inA.id))).toHaveLength(1);
 
     // Shop A's ids never write shop B's rows.
-    await storeEngineOutcome(db, { shopId: shopA, inboundId: inB.id, record: RECORD, conversationId: inB.conversationId, conversationChanges: { status: "needs_merchant" }, reply: null });
-    expect((await getMessage(db, shopB, inB.id))?.record).toBeNull();
-    const [conversationB] = await db.select().from(conversations).where(eq(conversations.id, inB.conversationId));
+    await storeEngineOutcome(suite.db, { shopId: suite.shopA, inboundId: inB.id, record: RECORD, conversationId: inB.conversationId, conversationChanges: { status: "needs_merchant" }, reply: null });
+    expect((await getMessage(suite.db, suite.shopB, inB.id))?.record).toBeNull();
+    const [conversationB] = await suite.db.select().from(conversations).where(eq(conversations.id, inB.conversationId));
     expect(conversationB?.status).toBe("open");
   });
 
   it("with nothing to say, marks the message processed with its record", async () => {
-    const inA = await receive(shopA, SHOP_NUMBER.a, "Merci !");
-    expect(await storeEngineOutcome(db, { shopId: shopA, inboundId: inA.id, record: RECORD, conversationId: inA.conversationId, conversationChanges: {}, reply: null })).toBeNull();
-    expect(await getMessage(db, shopA, inA.id)).toMatchObject({ status: "processed", record: RECORD });
+    const inA = await receive(suite.shopA, SHOP_NUMBER.a, "Merci !");
+    expect(await storeEngineOutcome(suite.db, { shopId: suite.shopA, inboundId: inA.id, record: RECORD, conversationId: inA.conversationId, conversationChanges: {}, reply: null })).toBeNull();
+    expect(await getMessage(suite.db, suite.shopA, inA.id)).toMatchObject({ status: "processed", record: RECORD });
   });
 
   it("records a hand-over and settles the message it answers, with the reply's latency", async () => {
-    const inA = await receive(shopA, SHOP_NUMBER.a, "Vous ouvrez à quelle heure ?");
-    const reply = await storeEngineOutcome(db, { shopId: shopA, inboundId: inA.id, record: RECORD, conversationId: inA.conversationId, conversationChanges: {}, reply: replyTo(inA, "À 10h") });
+    const inA = await receive(suite.shopA, SHOP_NUMBER.a, "Vous ouvrez à quelle heure ?");
+    const reply = await storeEngineOutcome(suite.db, { shopId: suite.shopA, inboundId: inA.id, record: RECORD, conversationId: inA.conversationId, conversationChanges: {}, reply: replyTo(inA, "À 10h") });
     if (!reply) throw new Error("no reply stored");
     const sentAt = new Date(NOW.getTime() + 1234);
-    await recordHandOver(db, shopA, reply.id, { status: "sent", providerMessageId: "SMsent1", sentAt }, { inboundId: inA.id, receivedAt: inA.createdAt });
-    expect(await getMessage(db, shopA, reply.id)).toMatchObject({ status: "sent", providerMessageId: "SMsent1", sentAt, error: null });
-    expect(await getMessage(db, shopA, inA.id)).toMatchObject({ status: "processed", latencyMs: 1234 });
+    await recordHandOver(suite.db, suite.shopA, reply.id, { status: "sent", providerMessageId: "SMsent1", sentAt }, { inboundId: inA.id, receivedAt: inA.createdAt });
+    expect(await getMessage(suite.db, suite.shopA, reply.id)).toMatchObject({ status: "sent", providerMessageId: "SMsent1", sentAt, error: null });
+    expect(await getMessage(suite.db, suite.shopA, inA.id)).toMatchObject({ status: "processed", latencyMs: 1234 });
 
     // A definitive refusal: the reply failed with the reason, the message settled without a latency.
-    const inA2 = await receive(shopA, SHOP_NUMBER.a, "Et dimanche ?");
-    const refused = await storeEngineOutcome(db, { shopId: shopA, inboundId: inA2.id, record: RECORD, conversationId: inA2.conversationId, conversationChanges: {}, reply: replyTo(inA2, "Fermé") });
+    const inA2 = await receive(suite.shopA, SHOP_NUMBER.a, "Et dimanche ?");
+    const refused = await storeEngineOutcome(suite.db, { shopId: suite.shopA, inboundId: inA2.id, record: RECORD, conversationId: inA2.conversationId, conversationChanges: {}, reply: replyTo(inA2, "Fermé") });
     if (!refused) throw new Error("no reply stored");
-    await recordHandOver(db, shopA, refused.id, { status: "failed", error: "21610: unsubscribed recipient" }, { inboundId: inA2.id, receivedAt: inA2.createdAt });
-    expect(await getMessage(db, shopA, refused.id)).toMatchObject({ status: "failed", error: "21610: unsubscribed recipient", sentAt: null });
-    expect(await getMessage(db, shopA, inA2.id)).toMatchObject({ status: "processed", latencyMs: null });
+    await recordHandOver(suite.db, suite.shopA, refused.id, { status: "failed", error: "21610: unsubscribed recipient" }, { inboundId: inA2.id, receivedAt: inA2.createdAt });
+    expect(await getMessage(suite.db, suite.shopA, refused.id)).toMatchObject({ status: "failed", error: "21610: unsubscribed recipient", sentAt: null });
+    expect(await getMessage(suite.db, suite.shopA, inA2.id)).toMatchObject({ status: "processed", latencyMs: null });
 
     // Another shop's id changes nothing.
-    const inB = await receive(shopB, SHOP_NUMBER.b, "Bonjour");
-    await recordHandOver(db, shopA, reply.id, { status: "outbox", reason: "x", sentAt }, { inboundId: inB.id, receivedAt: inB.createdAt });
-    expect((await getMessage(db, shopB, inB.id))?.status).toBe("received");
+    const inB = await receive(suite.shopB, SHOP_NUMBER.b, "Bonjour");
+    await recordHandOver(suite.db, suite.shopA, reply.id, { status: "outbox", reason: "x", sentAt }, { inboundId: inB.id, receivedAt: inB.createdAt });
+    expect((await getMessage(suite.db, suite.shopB, inB.id))?.status).toBe("received");
   });
 });
 

@@ -7,11 +7,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { conversations, customers, messages } from "../../db/schema";
-import type { Database } from "~/db.server";
 import type { ChannelKind } from "~/plugins/types";
-import { DATABASE_KINDS, openTwoShopDatabase } from "../../tests/integration/support/databases";
+import { DATABASE_KINDS } from "../../tests/integration/support/databases";
+import { useTwoShopDatabase } from "../../tests/integration/support/two-shops";
 import { storeInboundMessage, storeInboundMessages, type InboundToStore } from "./messages.server";
 
 const NOW = new Date("2026-03-10T09:00:00Z");
@@ -29,37 +29,25 @@ function input(shopId: string, from: string, body: string, options: { channel?: 
 }
 
 describe.each(DATABASE_KINDS)("storing inbound messages in batches on %s", (kind) => {
-  let opened: Awaited<ReturnType<typeof openTwoShopDatabase>> | undefined;
-  let db: Database;
-  let shopA: string;
-  let shopB: string;
+  const suite = useTwoShopDatabase(kind, NOW);
 
-  beforeAll(async () => {
-    opened = await openTwoShopDatabase(kind, NOW);
-    ({ db, shopA, shopB } = opened);
-  }, 60_000);
-
-  afterAll(async () => {
-    await opened?.close();
-  });
-
-  const customerOf = async (shopId: string, phone: string) => db.select().from(customers).where(and(eq(customers.shopId, shopId), eq(customers.phone, phone)));
-  const conversationsOf = async (customerId: string) => db.select().from(conversations).where(eq(conversations.customerId, customerId));
+  const customerOf = async (shopId: string, phone: string) => suite.db.select().from(customers).where(and(eq(customers.shopId, shopId), eq(customers.phone, phone)));
+  const conversationsOf = async (customerId: string) => suite.db.select().from(conversations).where(eq(conversations.customerId, customerId));
 
   it("stores a mixed batch: two shops, one customer twice, an existing conversation, an email, a duplicate", async () => {
     const julie = "+33645789012";
-    const first = await storeInboundMessage(db, input(shopA, julie, "Bonjour", { at: new Date(NOW.getTime() - 60_000) }));
+    const first = await storeInboundMessage(suite.db, input(suite.shopA, julie, "Bonjour", { at: new Date(NOW.getTime() - 60_000) }));
     expect(first).toMatchObject({ outcome: "stored", customerCreated: true });
     const repeated = sid();
     const batch = [
-      input(shopA, julie, "Vous l'avez en 38 ?"),
-      input(shopB, julie, "Et chez vous ?", { to: SHOP_NUMBER.b }),
-      input(shopA, "+33611223344", "Premier message", { providerMessageId: repeated }),
-      input(shopA, "+33611223344", "Deuxième message"),
-      input(shopA, "+33611223344", "Premier message", { providerMessageId: repeated }),
-      input(shopA, "marine.dubois@example.fr", "Où est ma commande ?", { channel: "email", to: "bonjour@elegance-paris.fr" }),
+      input(suite.shopA, julie, "Vous l'avez en 38 ?"),
+      input(suite.shopB, julie, "Et chez vous ?", { to: SHOP_NUMBER.b }),
+      input(suite.shopA, "+33611223344", "Premier message", { providerMessageId: repeated }),
+      input(suite.shopA, "+33611223344", "Deuxième message"),
+      input(suite.shopA, "+33611223344", "Premier message", { providerMessageId: repeated }),
+      input(suite.shopA, "marine.dubois@example.fr", "Où est ma commande ?", { channel: "email", to: "bonjour@elegance-paris.fr" }),
     ];
-    const results = await storeInboundMessages(db, batch);
+    const results = await storeInboundMessages(suite.db, batch);
 
     expect(results.map((r) => r.outcome)).toEqual(["stored", "stored", "stored", "stored", "duplicate", "stored"]);
     // Julie at shop A: her existing customer row and open conversation, touched.
@@ -67,34 +55,34 @@ describe.each(DATABASE_KINDS)("storing inbound messages in batches on %s", (kind
     const [conversationA] = await conversationsOf(first.message.customerId);
     expect(conversationA?.lastInboundAt?.toISOString()).toBe(NOW.toISOString());
     // Julie at shop B is another customer, of shop B.
-    expect(results[1]?.message.shopId).toBe(shopB);
+    expect(results[1]?.message.shopId).toBe(suite.shopB);
     expect(results[1]?.message.customerId).not.toBe(first.message.customerId);
-    expect(await customerOf(shopB, julie)).toHaveLength(1);
+    expect(await customerOf(suite.shopB, julie)).toHaveLength(1);
     // A new customer's two messages share one customer and one conversation; the repeat is the first message.
     expect(results[2]?.message.conversationId).toBe(results[3]?.message.conversationId);
     expect(results[4]?.message.id).toBe(results[2]?.message.id);
-    expect(await customerOf(shopA, "+33611223344")).toHaveLength(1);
+    expect(await customerOf(suite.shopA, "+33611223344")).toHaveLength(1);
     // The email's customer is found by address, on the email column.
     expect(results[5]?.message).toMatchObject({ channel: "email", fromAddress: "marine.dubois@example.fr", subject: "Commande", status: "received", direction: "inbound" });
     // Rows are read back as Drizzle reads them (dates are dates).
     expect(results[0]?.message.createdAt).toBeInstanceOf(Date);
-    expect(await db.select().from(messages).where(eq(messages.providerMessageId, repeated))).toHaveLength(1);
+    expect(await suite.db.select().from(messages).where(eq(messages.providerMessageId, repeated))).toHaveLength(1);
   });
 
   it("opens a new conversation when the customer's last one is closed", async () => {
     const emma = "+33622334455";
-    const first = await storeInboundMessage(db, input(shopA, emma, "Bonjour"));
-    await db.update(conversations).set({ status: "closed" }).where(eq(conversations.id, first.message.conversationId));
-    const [again] = await storeInboundMessages(db, [input(shopA, emma, "Re-bonjour", { at: new Date(NOW.getTime() + 60_000) })]);
+    const first = await storeInboundMessage(suite.db, input(suite.shopA, emma, "Bonjour"));
+    await suite.db.update(conversations).set({ status: "closed" }).where(eq(conversations.id, first.message.conversationId));
+    const [again] = await storeInboundMessages(suite.db, [input(suite.shopA, emma, "Re-bonjour", { at: new Date(NOW.getTime() + 60_000) })]);
     expect(again?.message.conversationId).not.toBe(first.message.conversationId);
     expect(await conversationsOf(first.message.customerId)).toHaveLength(2);
   });
 
   it("makes one customer and one open conversation when batches for the same new customer race", async () => {
     const lea = "+33633445566";
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => storeInboundMessages(db, [input(shopA, lea, `message ${i}`)])));
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => storeInboundMessages(suite.db, [input(suite.shopA, lea, `message ${i}`)])));
     expect(results.flat().map((r) => r.outcome)).toEqual(Array(6).fill("stored"));
-    const [customer, ...others] = await customerOf(shopA, lea);
+    const [customer, ...others] = await customerOf(suite.shopA, lea);
     expect(others).toEqual([]);
     const open = (await conversationsOf(customer?.id ?? "")).filter((c) => c.status !== "closed");
     expect(open).toHaveLength(1);

@@ -7,12 +7,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { messages } from "../../db/schema";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
-import type { Database } from "~/db.server";
 import type { InboundToStore } from "~/conversation/messages.server";
-import { DATABASE_KINDS, openTwoShopDatabase } from "../../tests/integration/support/databases";
+import { DATABASE_KINDS } from "../../tests/integration/support/databases";
+import { useTwoShopDatabase } from "../../tests/integration/support/two-shops";
 import { createBatchedIntake } from "./channel-webhook.server";
 
 const NOW = new Date("2026-03-10T09:00:00Z");
@@ -33,19 +33,7 @@ function heldQueue() {
 }
 
 describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
-  let opened: Awaited<ReturnType<typeof openTwoShopDatabase>> | undefined;
-  let db: Database;
-  let shopA: string;
-  let shopB: string;
-
-  beforeAll(async () => {
-    opened = await openTwoShopDatabase(kind, NOW);
-    ({ db, shopA, shopB } = opened);
-  }, 60_000);
-
-  afterAll(async () => {
-    await opened?.close();
-  });
+  const suite = useTwoShopDatabase(kind, NOW);
 
   const sms = (shopId: string, to: string, providerMessageId = `SM${randomBytes(8).toString("hex")}`): InboundToStore => ({
     shopId,
@@ -53,13 +41,13 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
     inbound: { providerMessageId, channel: "sms", from: "+33645789012", to, body: "Vous avez la robe en 38 ?", mediaUrls: [], raw: {} },
     now: NOW,
   });
-  const storedRow = async (providerMessageId: string) => (await db.select().from(messages).where(eq(messages.providerMessageId, providerMessageId)))[0];
+  const storedRow = async (providerMessageId: string) => (await suite.db.select().from(messages).where(eq(messages.providerMessageId, providerMessageId)))[0];
 
   it("stores the next batch while the one before is being queued, and answers each message once its own batch is queued", async () => {
     const { queue, calls } = heldQueue();
-    const intake = createBatchedIntake({ db, queue });
-    const first = sms(shopA, "+33939035761");
-    const second = sms(shopB, "+33939035762");
+    const intake = createBatchedIntake({ db: suite.db, queue });
+    const first = sms(suite.shopA, "+33939035761");
+    const second = sms(suite.shopB, "+33939035762");
 
     const firstOutcome = intake(first);
     await vi.waitFor(() => expect(calls).toHaveLength(1), { timeout: 10_000 });
@@ -67,8 +55,8 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
     // The first batch's enqueue is still held: the second is stored and queued all the same.
     await vi.waitFor(() => expect(calls).toHaveLength(2), { timeout: 10_000 });
     const [firstRow, secondRow] = [await storedRow(first.inbound.providerMessageId), await storedRow(second.inbound.providerMessageId)];
-    expect(firstRow?.shopId).toBe(shopA);
-    expect(secondRow?.shopId).toBe(shopB);
+    expect(firstRow?.shopId).toBe(suite.shopA);
+    expect(secondRow?.shopId).toBe(suite.shopB);
     expect(calls.map((c) => c.jobIds)).toEqual([[firstRow?.id], [secondRow?.id]]);
 
     let firstSettled = false;
@@ -82,8 +70,8 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
 
   it("answers queue-unavailable when Redis refuses a batch, queues the stored message on the provider's retry, and only acknowledges one already handled", async () => {
     const { queue, calls } = heldQueue();
-    const intake = createBatchedIntake({ db, queue });
-    const message = sms(shopA, "+33939035761");
+    const intake = createBatchedIntake({ db: suite.db, queue });
+    const message = sms(suite.shopA, "+33939035761");
 
     const refused = intake(message);
     await vi.waitFor(() => expect(calls).toHaveLength(1), { timeout: 10_000 });
@@ -98,7 +86,7 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
     calls[1]?.settle();
     await expect(retried).resolves.toMatchObject({ kind: "queued", duplicate: true, message: { id: row?.id } });
 
-    await db.update(messages).set({ status: "processed" }).where(eq(messages.id, row?.id ?? ""));
+    await suite.db.update(messages).set({ status: "processed" }).where(eq(messages.id, row?.id ?? ""));
     const late = intake(message);
     await vi.waitFor(() => expect(calls).toHaveLength(3), { timeout: 10_000 });
     expect(calls[2]?.jobIds).toEqual([]);
@@ -108,8 +96,8 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
 
   it("rejects the messages of a batch whose enqueue fails otherwise, so that the edge answers 500 and the provider retries", async () => {
     const { queue, calls } = heldQueue();
-    const intake = createBatchedIntake({ db, queue });
-    const outcome = intake(sms(shopB, "+33939035762"));
+    const intake = createBatchedIntake({ db: suite.db, queue });
+    const outcome = intake(sms(suite.shopB, "+33939035762"));
     await vi.waitFor(() => expect(calls).toHaveLength(1), { timeout: 10_000 });
     calls[0]?.settle(new Error("unexpected"));
     await expect(outcome).rejects.toThrow("unexpected");
