@@ -7,12 +7,16 @@
  */
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
+import * as schema from "../../db/schema";
 import { conversations, customers, messages } from "../../db/schema";
+import type { Database } from "~/db.server";
 import type { ChannelKind } from "~/plugins/types";
 import { DATABASE_KINDS } from "../../tests/integration/support/databases";
 import { useTwoShopDatabase } from "../../tests/integration/support/two-shops";
-import { storeInboundMessage, storeInboundMessages, type InboundToStore } from "./messages.server";
+import { createStorePlanCache, storeInboundMessage, storeInboundMessages, type InboundToStore } from "./messages.server";
 
 const NOW = new Date("2026-03-10T09:00:00Z");
 const SHOP_NUMBER = { a: "+33939035761", b: "+33939035762" };
@@ -87,5 +91,65 @@ describe.each(DATABASE_KINDS)("storing inbound messages in batches on %s", (kind
     const open = (await conversationsOf(customer?.id ?? "")).filter((c) => c.status !== "closed");
     expect(open).toHaveLength(1);
     expect(new Set(results.flat().map((r) => r.message.conversationId))).toEqual(new Set([open[0]?.id]));
+  });
+});
+
+describe("the store statement's kept plan (createStorePlanCache)", () => {
+  it("names the statement anew each time the messages stored through it double, from 64 on", () => {
+    const plan = createStorePlanCache("s");
+    const after = (count: number) => {
+      plan.stored(count);
+      return [plan.statementName("phone"), plan.statementName("email")];
+    };
+    expect(after(0)).toEqual(["s_phone_0", "s_email_0"]);
+    expect(after(127)).toEqual(["s_phone_0", "s_email_0"]);
+    expect(after(1)).toEqual(["s_phone_1", "s_email_1"]);
+    expect(after(127)).toEqual(["s_phone_1", "s_email_1"]);
+    expect(after(1)).toEqual(["s_phone_2", "s_email_2"]);
+    expect(after(64 * 1024 - 256)).toEqual(["s_phone_10", "s_email_10"]);
+  });
+
+  describe("on PostgreSQL", () => {
+    const suite = useTwoShopDatabase("postgres", NOW);
+
+    it("keeps each name's plan on the connection, runs it again, and stores what the unnamed statement stores", async () => {
+      // One connection, so that its prepared statements can be read back.
+      const pool = (suite.db as unknown as { $client: pg.Pool }).$client;
+      const client = new pg.Client({ connectionString: pool.options.connectionString });
+      await client.connect();
+      try {
+        const db = drizzle({ client, schema }) as unknown as Database;
+        const plan = createStorePlanCache("test_store");
+        // 40 batches of 8: 320 messages over 50 customers per shop, so known customers and open conversations too.
+        for (let b = 0; b < 40; b++) {
+          const batch = Array.from({ length: 8 }, (_, k) => {
+            const shopA = k % 2 === 0;
+            const from = `+3361100${String((b * 4 + (k >> 1)) % 50).padStart(4, "0")}`;
+            return input(shopA ? suite.shopA : suite.shopB, from, `Message ${b}-${k}`, { to: shopA ? SHOP_NUMBER.a : SHOP_NUMBER.b });
+          });
+          const results = await storeInboundMessages(db, batch, { plan });
+          expect(results.map((r) => [r.outcome, r.message.shopId, r.message.body])).toEqual(batch.map((i) => ["stored", i.shopId, i.inbound.body]));
+        }
+        const { rows } = await client.query<{ name: string; generic_plans: string; custom_plans: string }>(
+          "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE 'test\\_store\\_%' ORDER BY name",
+        );
+        // 0–127 stored: _0 (16 runs); 128–255: _1 (16 runs); 256–319: _2 (8 runs).
+        expect(rows.map((r) => [r.name, Number(r.generic_plans) + Number(r.custom_plans)])).toEqual([
+          ["test_store_phone_0", 16],
+          ["test_store_phone_1", 16],
+          ["test_store_phone_2", 8],
+        ]);
+        // Past PostgreSQL's first five custom plans, the kept plan is the one run.
+        expect(rows.map((r) => Number(r.generic_plans))).toEqual([11, 11, 3]);
+        for (const shopId of [suite.shopA, suite.shopB]) {
+          const stored = await suite.db.select({ id: messages.id }).from(messages).where(and(eq(messages.shopId, shopId), eq(messages.direction, "inbound")));
+          const theirCustomers = await suite.db.select({ id: customers.id }).from(customers).where(eq(customers.shopId, shopId));
+          expect(stored).toHaveLength(160);
+          expect(theirCustomers).toHaveLength(50);
+        }
+      } finally {
+        await client.end();
+      }
+    });
   });
 });
