@@ -24,6 +24,11 @@ export const INTEGRATION_PLUGINS = [
 export type ChannelPlugin = (typeof CHANNEL_PLUGINS)[number];
 export type ChannelPluginId = ChannelPlugin["id"];
 
+/** The plugin that speaks `channel` through `provider`, as a stored message or channel account names them ("twilio", "whatsapp"). */
+export function channelPluginFor(provider: string, channel: string): ChannelPlugin | undefined {
+  return CHANNEL_PLUGINS.find((p) => p.provider === provider && p.channel === channel);
+}
+
 /** The plugin with this id, typed as that plugin (each one's `create` takes its own config). */
 export function channelPlugin<Id extends ChannelPluginId>(id: Id): Extract<ChannelPlugin, { id: Id }> {
   const plugin = CHANNEL_PLUGINS.find((p): p is Extract<ChannelPlugin, { id: Id }> => p.id === id);

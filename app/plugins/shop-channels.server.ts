@@ -32,7 +32,7 @@ import type { Logger } from "~/lib/logger.server";
 import type { SecretsKey } from "~/lib/secrets.server";
 import type { SubscriptionResult } from "./channels/meta-whatsapp/channel.server";
 import { loadChannel, shopsWithOwnChannel } from "./installations.server";
-import { CHANNEL_PLUGINS, channelPlugin, type ChannelPlugin, type ChannelPluginId } from "./registry.server";
+import { channelPlugin, channelPluginFor, type ChannelPlugin, type ChannelPluginId } from "./registry.server";
 import { ProviderError, type Channel, type ChannelKind, type OutboundMessage } from "./types";
 
 /** The channel a plugin creates (Resend's can also fetch an inbound email, Meta's answers the handshake). */
@@ -113,7 +113,7 @@ export function createShopChannels(deps: ShopChannelsDeps) {
 
     /** The app's delivery port (engine, inbox, proactive sends, test message): the shop's channel for this provider and channel kind. */
     async deliver(provider: string, message: OutboundMessage, shopId: string): Promise<DeliveryResult> {
-      const plugin = CHANNEL_PLUGINS.find((p) => p.provider === provider && p.channel === message.channel);
+      const plugin = channelPluginFor(provider, message.channel);
       if (!plugin) return { kind: "outbox", reason: `no ${provider} channel for ${message.channel}: kept in the outbox` };
       const resolution = await resolve(shopId, plugin.id);
       if (resolution.kind === "broken") {
@@ -140,7 +140,7 @@ export function createShopChannels(deps: ShopChannelsDeps) {
 
     /** Whether this shop's messages on a provider's channel really leave (its own credentials, or the environment's that send). */
     async canSend(shopId: string, account: { provider: string; channel: ChannelKind }): Promise<boolean> {
-      const plugin = CHANNEL_PLUGINS.find((p) => p.provider === account.provider && p.channel === account.channel);
+      const plugin = channelPluginFor(account.provider, account.channel);
       if (!plugin) return false;
       const resolution = await resolve(shopId, plugin.id);
       if (resolution.kind === "own") return true;

@@ -273,6 +273,17 @@ describe.each(DATABASE_KINDS)("settings on %s", (kind) => {
     expect(await settings.sendTestMessage(shopB, { testChannel: "sms", testTo: "+33645789012" }, "en")).toEqual({ ok: false, message: { key: "settings.channels.test.noAccount" } });
   });
 
+  it("sends a WhatsApp test message from the number of the provider she saved credentials for, not the channel's first one", async () => {
+    // A Meta WhatsApp number listed first, without Meta credentials; her Twilio account has a WhatsApp number.
+    await connectChannelAccount(db, { shopId: shopA, provider: "meta", channel: "whatsapp", address: `+3361237${String(5600 + n)}`, now: clock.now() });
+    const whatsappNumber = `+3361238${String(5600 + n)}`;
+    expect(await settings.saveChannel(shopA, "twilio", { accountSid: SID, authToken: TOKEN, smsNumber: `+3361239${String(5600 + n)}`, whatsappNumber })).toMatchObject({ ok: true });
+    const requests = twilio.requests.length;
+    const sent = await settings.sendTestMessage(shopA, { testChannel: "whatsapp", testTo: "+33645789012" }, "fr");
+    expect(sent).toMatchObject({ ok: true, message: { key: "settings.channels.test.sent" } });
+    expect(twilio.requests.slice(requests).map((r) => r.form)).toEqual([expect.objectContaining({ To: "whatsapp:+33645789012", From: `whatsapp:${whatsappNumber}` })]);
+  });
+
   it("installs, configures and uninstalls a plugin for one shop", async () => {
     const refused = await settings.savePlugin(shopA, "native-crm", { "segments.vipMinAmountSpent": "-5", "segments.activeWithinDays": "90" });
     expect(refused).toEqual({ ok: false, fieldErrors: { "segments.vipMinAmountSpent": { key: "settings.plugins.nativeCrm.vipMinAmountSpentError" } } });

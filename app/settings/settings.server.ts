@@ -39,7 +39,7 @@ import {
   type ConnectionResult,
   type IntegrationPluginId,
 } from "~/plugins/installations.server";
-import type { ChannelPluginId } from "~/plugins/registry.server";
+import { channelPluginFor, type ChannelPluginId } from "~/plugins/registry.server";
 import { ProviderError, type ChannelKind, type OutboundMessage } from "~/plugins/types";
 import { findShopByDomain, listChannelAccounts, type ShopRow } from "~/shops/install.server";
 import { shopSettingsSchema, type ShopSettings } from "~/shops/settings";
@@ -135,8 +135,6 @@ export interface SettingsServiceDeps {
 }
 
 export type SettingsService = ReturnType<typeof createSettingsService>;
-
-const EVERY_FORM_CHANNEL_PLUGIN: readonly ChannelPluginId[] = ["twilio-sms", "twilio-whatsapp", "meta-whatsapp", "resend-email"];
 
 export function createSettingsService(deps: SettingsServiceDeps) {
   const { db, clock, logger, secretsKey } = deps;
@@ -437,7 +435,7 @@ export function createSettingsService(deps: SettingsServiceDeps) {
       // The number/address of the provider she saved credentials for, else the channel's first one.
       let account = accounts[0];
       for (const candidate of accounts) {
-        const pluginId = EVERY_FORM_CHANNEL_PLUGIN.find((id) => id.startsWith(candidate.provider) && id.endsWith(channel === "sms" ? "sms" : channel === "email" ? "email" : "whatsapp"));
+        const pluginId = channelPluginFor(candidate.provider, channel)?.id;
         if (pluginId && (await getPluginSettings(db, { shopId, pluginId }))) {
           account = candidate;
           break;
