@@ -22,11 +22,12 @@ const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_00
 /** Records what is queued; `down` makes it refuse like Redis away. */
 function recordingQueue() {
   const queued: Array<{ jobName: string; jobId: string; data: unknown }> = [];
-  const state = { down: false };
+  const state = { down: false, options: [] as unknown[] };
   const queue: JobQueue = {
     mode: "redis",
     enqueue: () => Promise.reject(new Error("the sweep queues with enqueueMany")),
-    enqueueMany: async (job, jobs) => {
+    enqueueMany: async (job, jobs, options) => {
+      state.options.push(options);
       if (state.down) throw new QueueUnavailableError("redis down");
       queued.push(...jobs.map(({ jobId, data }) => ({ jobName: job.name, jobId, data })));
     },
@@ -64,8 +65,10 @@ describe.each(DATABASE_KINDS)("queueWaitingInboundMessages on %s", (kind) => {
     const { id: _id, ...inboundColumns } = waitingA!;
     await suite.db.insert(messages).values({ ...inboundColumns, direction: "outbound", author: "ai", providerMessageId: null, status: "pending", inReplyTo: waitingA?.id, createdAt: minutesAgo(4) });
 
-    const { queue, queued } = recordingQueue();
+    const { queue, queued, state } = recordingQueue();
     expect(await queueWaitingInboundMessages({ db: suite.db, queue, clock })).toBe(2);
+    // Most are queued already while the worker has a backlog: the queue is told to add only the others.
+    expect(state.options).toEqual([{ skipQueued: true }]);
     // Oldest first, each as the webhook would have queued it.
     expect(queued).toEqual([
       { jobName: conversationReplyJob.name, jobId: waitingB?.id, data: { shopId: suite.shopB, messageId: waitingB?.id } },

@@ -50,7 +50,8 @@ export async function queueWaitingInboundMessages(deps: { db: Database; queue: J
   let after = { storedAt: new Date(now - options.maxAgeMs), id: "00000000-0000-0000-0000-000000000000" };
   for (;;) {
     const waiting = await findWaitingInboundMessages(deps.db, { after, storedBefore: new Date(now - WAITING_AFTER_MS), limit: options.limit });
-    await deps.queue.enqueueMany(conversationReplyJob, waiting.map(replyJobFor));
+    // Most are queued already while the worker has a backlog: only the others are added.
+    await deps.queue.enqueueMany(conversationReplyJob, waiting.map(replyJobFor), { skipQueued: true });
     queued += waiting.length;
     const last = waiting.at(-1);
     if (!last || waiting.length < options.limit) return queued;

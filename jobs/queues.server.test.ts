@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { silentLogger } from "~/lib/logger.server";
 import { createInlineJobQueue, createRedisJobQueue, QUEUE_NAMES, QueueUnavailableError, redisAnswers, type JobDefinition } from "./queues.server";
 
@@ -76,6 +76,41 @@ describe("redis queue", () => {
     const inspect = new Queue(QUEUE_NAMES.conversation, { connection: { host: "127.0.0.1", port: 6379 }, prefix });
     expect(await inspect.getJobCounts("waiting")).toEqual({ waiting: 2 });
     expect((await inspect.getJob("same"))?.data).toEqual({ n: 1 });
+    await inspect.obliterate({ force: true });
+    await inspect.close();
+    await queue.close();
+  });
+
+  it("with skipQueued, asks Redis which ids it holds and adds only the others, in one add", async () => {
+    expect(await redisAnswers("redis://127.0.0.1:6379")).toBe(true);
+    const prefix = `test-${randomBytes(4).toString("hex")}`;
+    const queue = createRedisJobQueue({ redisUrl: "redis://127.0.0.1:6379", prefix, logger: silentLogger });
+    const typed = job as JobDefinition<{ n: number }, never>;
+    await queue.enqueue(typed, { n: 1 }, { jobId: "held-job-id" });
+    // What reaches Redis, read with MONITOR: only this test's keys carry its prefix.
+    const { Redis } = await import("ioredis");
+    const monitor = await new Redis("redis://127.0.0.1:6379").monitor();
+    const commands: string[][] = [];
+    monitor.on("monitor", (_time: string, args: unknown[], source: string) => {
+      // Commands run inside BullMQ's scripts are reported too, from "lua".
+      if (source !== "lua" && args.some((a) => String(a).includes(prefix))) commands.push(args.map(String));
+    });
+    await queue.enqueueMany(typed, [{ data: { n: 2 }, jobId: "held-job-id" }, { data: { n: 3 }, jobId: "fresh-job-id" }], { skipQueued: true });
+    await queue.enqueueMany(typed, [{ data: { n: 4 }, jobId: "held-job-id" }], { skipQueued: true });
+    const key = (id: string) => `${prefix}:${QUEUE_NAMES.conversation}:${id}`;
+    const exists = () => commands.filter((c) => c[0]?.toLowerCase() === "exists").map((c) => c[1]);
+    await vi.waitFor(() => expect(exists()).toEqual([key("held-job-id"), key("fresh-job-id"), key("held-job-id")]));
+    const adds = commands.filter((c) => c[0]?.toLowerCase() === "evalsha" && c.some((a) => a.includes(`${prefix}:${QUEUE_NAMES.conversation}:wait`)));
+    expect(adds).toHaveLength(1);
+    expect(adds[0]?.join(" ")).toContain("fresh-job-id");
+    expect(adds[0]?.join(" ")).not.toContain("held-job-id");
+    monitor.disconnect();
+
+    const { Queue } = await import("bullmq");
+    const inspect = new Queue(QUEUE_NAMES.conversation, { connection: { host: "127.0.0.1", port: 6379 }, prefix });
+    expect(await inspect.getJobCounts("waiting")).toEqual({ waiting: 2 });
+    expect((await inspect.getJob("held-job-id"))?.data).toEqual({ n: 1 });
+    expect((await inspect.getJob("fresh-job-id"))?.data).toEqual({ n: 3 });
     await inspect.obliterate({ force: true });
     await inspect.close();
     await queue.close();

@@ -38,8 +38,14 @@ export interface JobQueue {
    * messages: jobs/conversation-reply.server.ts). The same `jobId` twice is one job.
    */
   enqueue<TData>(job: JobDefinition<TData, never>, data: TData, opts: { jobId: string; delayMs?: number }): Promise<void>;
-  /** Several jobs of one kind at once (one Redis round trip), all or none accepted, as `enqueue`. */
-  enqueueMany<TData>(job: JobDefinition<TData, never>, jobs: Array<{ data: TData; jobId: string }>): Promise<void>;
+  /**
+   * Several jobs of one kind at once (one Redis round trip), all or none accepted, as `enqueue`.
+   * `skipQueued`: for a sweep over jobs that are mostly queued already, Redis is first asked which
+   * job ids it holds and only the others are added (a second round trip). Adding a held id is a
+   * no-op either way, but a bulk add runs in one MULTI, which holds Redis for every other client
+   * while it runs (1,000 held ids: 45–64 ms, against 4–25 ms to ask, measured on this machine).
+   */
+  enqueueMany<TData>(job: JobDefinition<TData, never>, jobs: Array<{ data: TData; jobId: string }>, options?: { skipQueued?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -99,14 +105,14 @@ export function createRedisJobQueue(options: {
   // Open the queues now, so that the first customer message does not pay for it.
   for (const name of Object.values(QUEUE_NAMES)) queueFor(name).waitUntilReady().catch(() => undefined);
   const timeoutMs = options.enqueueTimeoutMs ?? 2000;
-  /** Resolves when Redis has taken the add, rejects with QueueUnavailableError when it cannot within the timeout. */
-  async function accepted(add: Promise<unknown>): Promise<void> {
+  /** Resolves when Redis has answered (taken the add), rejects with QueueUnavailableError when it cannot within the timeout. */
+  async function accepted<T>(add: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not accept the job within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      await Promise.race([add, timeout]);
+      return await Promise.race([add, timeout]);
     } catch (error) {
       add.catch(() => undefined); // the race is lost; do not leave an unhandled rejection behind
       if (error instanceof QueueUnavailableError) throw error;
@@ -115,12 +121,27 @@ export function createRedisJobQueue(options: {
       clearTimeout(timer);
     }
   }
+  /** The jobs whose id the queue does not hold (a job's hash is its id's key, whatever its state: https://docs.bullmq.io/guide/architecture). */
+  async function notHeld<T extends { jobId: string }>(queue: Queue, jobs: T[]): Promise<T[]> {
+    const pipeline = connection.pipeline();
+    for (const { jobId } of jobs) pipeline.exists(queue.toKey(jobId));
+    const answers = (await accepted(pipeline.exec())) ?? [];
+    return jobs.filter((_, i) => {
+      const [error, held] = answers[i] ?? [null, 0];
+      return error !== null || held !== 1;
+    });
+  }
   return {
     mode: "redis",
-    enqueue: (job, data, opts) => accepted(queueFor(job.queue).add(job.name, data, { ...job.options, jobId: opts.jobId, delay: opts.delayMs })),
+    enqueue: async (job, data, opts) => {
+      await accepted(queueFor(job.queue).add(job.name, data, { ...job.options, jobId: opts.jobId, delay: opts.delayMs }));
+    },
     // addBulk sends the jobs in one MULTI (https://docs.bullmq.io/guide/queues/adding-bulks).
-    enqueueMany: (job, jobs) =>
-      jobs.length === 0 ? Promise.resolve() : accepted(queueFor(job.queue).addBulk(jobs.map(({ data, jobId }) => ({ name: job.name, data, opts: { ...job.options, jobId } })))),
+    enqueueMany: async (job, jobs, options) => {
+      const queue = queueFor(job.queue);
+      const toAdd = options?.skipQueued && jobs.length > 0 ? await notHeld(queue, jobs) : jobs;
+      if (toAdd.length > 0) await accepted(queue.addBulk(toAdd.map(({ data, jobId }) => ({ name: job.name, data, opts: { ...job.options, jobId } }))));
+    },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
       connection.disconnect();
