@@ -10,7 +10,6 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
-import { getTableColumns, type Table } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
 import * as schema from "../db/schema";
@@ -86,19 +85,4 @@ function redactUrl(url: string): string {
   } catch {
     return "(unparseable DATABASE_URL)";
   }
-}
-
-/** The rows of a raw statement: both drivers (node-postgres, PGlite) answer { rows }; the driver-independent type does not say so. */
-export function rowsOf(result: unknown): Array<Record<string, unknown>> {
-  return typeof result === "object" && result !== null && "rows" in result && Array.isArray(result.rows) ? (result.rows as Array<Record<string, unknown>>) : [];
-}
-
-/** A raw row (database column names, driver values) as Drizzle would have returned it from `table`. */
-export function rowFromDriver<T extends Table>(table: T, raw: Record<string, unknown>): T["$inferSelect"] {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const value = raw[column.name];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return row as T["$inferSelect"];
 }

@@ -3,7 +3,7 @@
  * the context it starts from (one shop's message is never another's), its conclusion written in
  * one statement (record, conversation, reply: at most one reply per message), and the hand-over
  * that settles the message it answers. On PostgreSQL, the plan kept for the prepared context read
- * when the tables were empty uses unique keys only, and the writes run under kept plans.
+ * when the tables were empty uses unique keys only.
  */
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
@@ -167,44 +167,6 @@ describe("the prepared context read on PostgreSQL", () => {
       expect(plan).not.toMatch(/Seq Scan|Bitmap/);
       const indexes = [...plan.matchAll(/Index Scan using (\w+)/g)].map((m) => m[1]).sort();
       expect(indexes).toEqual(["consents_one", "conversations_pkey", "customers_pkey", "messages_one_reply_per_inbound", "messages_pkey", "shops_pkey"]);
-    } finally {
-      await pool.end();
-    }
-  });
-});
-
-describe("the engine's writes under kept plans on PostgreSQL", () => {
-  const suite = useTwoShopDatabase("postgres", NOW);
-
-  it("runs each write as a named statement whose plan is kept, renamed once the statements run double, and writes what it wrote before", async () => {
-    // One connection, so that its prepared statements can be read back.
-    const pool = new pg.Pool({ connectionString: (suite.db as unknown as { $client: pg.Pool }).$client.options.connectionString, max: 1 });
-    try {
-      const db: Database = drizzle(pool, { schema });
-      // 70 messages, two statements each: runs 0–127 under the first names, 128–139 under the next.
-      for (let i = 0; i < 70; i++) {
-        const shopId = i % 2 === 0 ? suite.shopA : suite.shopB;
-        const { message: inbound } = await storeInboundMessage(db, {
-          shopId,
-          provider: "twilio",
-          inbound: { providerMessageId: `SM${randomBytes(8).toString("hex")}`, channel: "sms", from: JULIE, to: i % 2 === 0 ? SHOP_NUMBER.a : SHOP_NUMBER.b, body: `Question ${i}`, mediaUrls: [], raw: {} },
-          now: NOW,
-        });
-        const reply = await storeEngineOutcome(db, { shopId, inboundId: inbound.id, record: RECORD, conversationId: inbound.conversationId, conversationChanges: { aiRepliedAt: NOW }, reply: replyTo(inbound, `Réponse ${i}`) });
-        if (!reply) throw new Error("no reply stored");
-        const sentAt = new Date(NOW.getTime() + 100 + i);
-        await recordHandOver(db, shopId, reply.id, { status: "sent", providerMessageId: `SMreply${i}`, sentAt }, { inboundId: inbound.id, receivedAt: inbound.createdAt });
-        expect(await getMessage(db, shopId, reply.id)).toMatchObject({ status: "sent", providerMessageId: `SMreply${i}`, body: `Réponse ${i}`, sentAt });
-        expect(await getMessage(db, shopId, inbound.id)).toMatchObject({ status: "processed", latencyMs: 100 + i, record: RECORD });
-      }
-      const { rows } = await pool.query<{ name: string; generic_plans: string; custom_plans: string }>("SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE 'engine\\_%'");
-      const runs = (generation: string) => rows.filter((r) => r.name.endsWith(`_${generation}`)).map((r) => Number(r.generic_plans) + Number(r.custom_plans));
-      // Two statements (the outcome, the hand-over), each under one name per generation.
-      expect(runs("0")).toEqual([64, 64]);
-      expect(runs("1")).toEqual([6, 6]);
-      expect(rows).toHaveLength(4);
-      // Past PostgreSQL's first five custom plans, the kept plan is the one run.
-      expect(rows.filter((r) => r.name.endsWith("_0")).map((r) => Number(r.generic_plans))).toEqual([59, 59]);
     } finally {
       await pool.end();
     }

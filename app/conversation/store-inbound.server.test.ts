@@ -16,8 +16,7 @@ import type { Database } from "~/db.server";
 import type { ChannelKind } from "~/plugins/types";
 import { DATABASE_KINDS } from "../../tests/integration/support/databases";
 import { useTwoShopDatabase } from "../../tests/integration/support/two-shops";
-import { createKeptPlans } from "~/lib/kept-plans.server";
-import { storeInboundMessage, storeInboundMessages, type InboundToStore } from "./messages.server";
+import { createStorePlanCache, storeInboundMessage, storeInboundMessages, type InboundToStore } from "./messages.server";
 
 const NOW = new Date("2026-03-10T09:00:00Z");
 const SHOP_NUMBER = { a: "+33939035761", b: "+33939035762" };
@@ -95,11 +94,11 @@ describe.each(DATABASE_KINDS)("storing inbound messages in batches on %s", (kind
   });
 });
 
-describe("the store statement's kept plan (createKeptPlans)", () => {
+describe("the store statement's kept plan (createStorePlanCache)", () => {
   it("names the statement anew each time the messages stored through it double, from 64 on", () => {
-    const plan = createKeptPlans("s");
+    const plan = createStorePlanCache("s");
     const after = (count: number) => {
-      plan.ran(count);
+      plan.stored(count);
       return [plan.statementName("phone"), plan.statementName("email")];
     };
     expect(after(0)).toEqual(["s_phone_0", "s_email_0"]);
@@ -120,7 +119,7 @@ describe("the store statement's kept plan (createKeptPlans)", () => {
       await client.connect();
       try {
         const db = drizzle({ client, schema }) as unknown as Database;
-        const plan = createKeptPlans("test_store");
+        const plan = createStorePlanCache("test_store");
         // 40 batches of 8: 320 messages over 50 customers per shop, so known customers and open conversations too.
         for (let b = 0; b < 40; b++) {
           const batch = Array.from({ length: 8 }, (_, k) => {

@@ -12,9 +12,8 @@
  */
 import { conversationReplyJob, replyJobFor } from "../../jobs/conversation-reply.server";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
-import { applyDeliveryStatus, findChannelAccount, storeInboundMessages, type InboundToStore, type MessageRow, type StoreInboundResult } from "~/conversation/messages.server";
+import { applyDeliveryStatus, createStorePlanCache, findChannelAccount, storeInboundMessages, type InboundToStore, type MessageRow, type StoreInboundResult } from "~/conversation/messages.server";
 import { createBatcher } from "~/lib/batcher";
-import { createKeptPlans } from "~/lib/kept-plans.server";
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
@@ -85,8 +84,8 @@ async function queueStoredMessages(queue: JobQueue, stored: StoreInboundResult[]
  * message waits for the batch before it to be stored, not also queued.
  */
 export function createBatchedIntake(deps: { db: Database; queue: JobQueue }, limits = { maxBatch: 64, maxInFlight: 1 }): InboundIntake {
-  // Planned once per connection and table size, not for every batch (createKeptPlans).
-  const plan = createKeptPlans("store_inbound");
+  // Planned once per connection and table size, not for every batch (createStorePlanCache).
+  const plan = createStorePlanCache();
   const store = createBatcher({
     // Each message's outcome is a promise settled once its batch is queued; the batcher moves on
     // to the next batch as soon as this one is stored.

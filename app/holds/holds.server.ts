@@ -5,9 +5,8 @@
  */
 import { and, eq } from "drizzle-orm";
 import { holds, scheduledMessages, type HoldItem } from "../../db/schema";
-import { rowFromDriver, type Database } from "~/db.server";
+import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
-import { executeKept } from "~/lib/kept-plans.server";
 import type { Holds } from "~/plugins/types";
 
 export type HoldRow = typeof holds.$inferSelect;
@@ -113,12 +112,10 @@ export async function extendHold(deps: HoldServiceDeps, shopId: string, holdId: 
 
 /** The customer's active holds, with those past their deadline marked expired on the way. */
 export async function activeHolds(deps: Pick<HoldServiceDeps, "db" | "clock">, shopId: string, customerId: string): Promise<HoldRow[]> {
-  // Read for every message the engine answers: under a kept plan.
-  const query = deps.db
+  const rows = await deps.db
     .select()
     .from(holds)
     .where(and(eq(holds.shopId, shopId), eq(holds.customerId, customerId), eq(holds.status, "active")));
-  const rows = (await executeKept(deps.db, query.getSQL())).map((raw) => rowFromDriver(holds, raw));
   const now = deps.clock.now();
   const live: HoldRow[] = [];
   for (const row of rows) {
