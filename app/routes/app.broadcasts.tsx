@@ -9,10 +9,12 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, FormLayout, IndexTable, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useRef, useState } from "react";
+import { useRefreshAfter } from "~/components/use-refresh-after";
 import { countSmsSegments } from "~/conversation/reply/sms";
 import { intlLocale, type TranslationKey } from "~/i18n";
 import { formatWhen, type WhenFormatting } from "~/i18n/format";
 import { useLocale, useT } from "~/i18n/react";
+import { broadcastState, broadcastsRefreshDelay, type BroadcastState } from "~/messaging/broadcast-list";
 import { BROADCAST_LIMITS, SEGMENT_KINDS, readBroadcastForm, type BroadcastFormValues, type SegmentKind } from "~/messaging/broadcast-form";
 import type { BroadcastFormResult, BroadcastListItem, BroadcastPreview } from "~/messaging/broadcasts-page.server";
 
@@ -75,6 +77,13 @@ const EXCLUDED_TEXT: Record<string, TranslationKey> = {
   "no marketing consent on a connected channel": "broadcasts.excluded.noConsent",
   "opted out": "broadcasts.excluded.optedOut",
 };
+const STATE_BADGE: Record<BroadcastState, { label: TranslationKey; tone?: "success" | "info" | "attention" }> = {
+  cancelled: { label: "broadcasts.status.cancelled" },
+  draft: { label: "broadcasts.status.draft" },
+  done: { label: "broadcasts.status.done", tone: "success" },
+  sending: { label: "broadcasts.status.sending", tone: "attention" },
+  scheduled: { label: "broadcasts.status.scheduled", tone: "info" },
+};
 const CHANNEL_LABEL = { sms: "channel.sms", whatsapp: "channel.whatsapp", email: "channel.email" } as const satisfies Record<string, TranslationKey>;
 const EMPTY_FORM: BroadcastFormValues = { name: "", segmentKind: "vip", segmentValue: "", text: "", sendAt: "" };
 
@@ -94,6 +103,8 @@ function segmentText(segment: BroadcastListItem["segment"], t: WhenFormatting["t
 
 export default function BroadcastsPage() {
   const { timeZone, now, broadcasts } = useLoaderData<typeof loader>();
+  // The worker sends and the providers report while she watches: the progress moves by itself.
+  useRefreshAfter(broadcastsRefreshDelay(broadcasts, now));
   const t = useT();
   const locale = useLocale();
   const shopify = useAppBridge();
@@ -141,16 +152,7 @@ export default function BroadcastsPage() {
     const p = b.progress;
     const handled = p.sent + p.delivered + p.failed;
     const total = p.recipients - p.cancelled;
-    const status: { label: TranslationKey; tone?: "success" | "info" | "attention" } =
-      b.status === "cancelled"
-        ? { label: "broadcasts.status.cancelled" }
-        : b.status === "draft"
-          ? { label: "broadcasts.status.draft" }
-          : total > 0 && p.queued === 0
-            ? { label: "broadcasts.status.done", tone: "success" }
-            : handled > 0
-              ? { label: "broadcasts.status.sending", tone: "attention" }
-              : { label: "broadcasts.status.scheduled", tone: "info" };
+    const status = STATE_BADGE[broadcastState(b)];
     const cancellable = b.status === "draft" || (b.status === "scheduled" && p.queued > 0);
     return (
       <IndexTable.Row id={b.id} key={b.id} position={index}>

@@ -11,11 +11,13 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useRef, useState } from "react";
 import { ListFilters } from "~/components/list-controls";
 import { useListParams } from "~/components/use-list-params";
+import { useRefreshAfter } from "~/components/use-refresh-after";
 import type { TranslationKey } from "~/i18n";
 import { formatWhen, type WhenFormatting } from "~/i18n/format";
 import { useLocale, useT } from "~/i18n/react";
 import type { HoldActionError, HoldActionResult, HoldCounts, HoldListItem } from "~/holds/holds-page.server";
 import { HOLD_TABS, parseHoldsQuery, type HoldTab } from "~/holds/page-query";
+import { holdsRefreshDelay } from "~/holds/page-refresh";
 import { toLocalDateTime } from "~/lib/local-date-time";
 
 const NO_COUNTS: HoldCounts = { active: 0, completed: 0, expired: 0, cancelled: 0 };
@@ -96,6 +98,7 @@ function outcomeText(data: ActionData, f: WhenFormatting): { tone: "success" | "
 
 export default function HoldsPage() {
   const { timeZone, now, tab, counts, holds } = useLoaderData<typeof loader>();
+  useRefreshAfter(holdsRefreshDelay(holds, now));
   const t = useT();
   const locale = useLocale();
   const shopify = useAppBridge();

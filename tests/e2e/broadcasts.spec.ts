@@ -5,9 +5,11 @@
  * nobody in it can receive is refused; the preview shows the recipients after consent filtering,
  * the channel split and the cost before anything is sent; scheduling lists the broadcast with its
  * progress, which the inline queue moves to "sent" (Monday morning is within marketing hours); a
- * broadcast scheduled for later can be cancelled before it goes.
+ * broadcast scheduled for later can be cancelled before it goes; one due a minute later is seen
+ * going out on the open page, which reads its list again by itself.
  */
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { toLocalDateTime } from "../../app/lib/local-date-time";
 import { BROWSER_UA, adminUrl, expectCleanPage, saveScreenshot, sendSignedSms, visibleText, watchPage } from "./support";
 
 const JULIE = "+33645789012";
@@ -141,6 +143,42 @@ test("English: a segment nobody can receive and a too long text are refused; a l
   await expect(row).toContainText("Cancelled");
   await expect(row).toContainText("1 not sent (cancelled)");
   await expect(row.getByRole("button", { name: "Cancel" })).toHaveCount(0);
+
+  expectCleanPage(watch);
+});
+
+test("A broadcast due in a minute: the open page shows it going out, without a reload", async ({ page, request, baseURL }) => {
+  test.setTimeout(150_000);
+  const base = baseURL!;
+  const watch = await watchPage(page);
+  await julieOptsIn(request, base);
+  await openBroadcasts(page, base, "en");
+  // The shop's clock (the sandbox's, which runs from the demo's Monday) as the page was loaded.
+  const loaded = await page.evaluate(() => {
+    const context = (window as unknown as { __remixContext?: { state: { loaderData: Record<string, { now?: string; timeZone?: string } | undefined> } } }).__remixContext;
+    return { data: context?.state.loaderData["routes/app.broadcasts"], at: Date.now() };
+  });
+  if (!loaded.data?.now || !loaded.data.timeZone) throw new Error("the broadcasts page's loader data is not on the page");
+  // The next whole minute at least 20 s away (the field counts minutes): time to preview and schedule.
+  const shopNow = Date.parse(loaded.data.now) + (Date.now() - loaded.at);
+  const due = new Date(Math.ceil((shopNow + 20_000) / 60_000) * 60_000);
+  const f = form(page);
+  await f.name.fill("Flash sale");
+  await f.text.fill("Flash sale this afternoon, Julie!");
+  await f.sendAt.fill(toLocalDateTime(due, loaded.data.timeZone));
+  await f.root.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByTestId("broadcast-preview")).toContainText("1 recipient(s) with marketing consent");
+  await f.root.getByRole("button", { name: "Schedule the broadcast" }).click();
+  const row = listRow(page, "Flash sale");
+  await expect(row).toContainText("Scheduled");
+  await expect(row).toContainText("1 queued · 0 sent · 0 delivered · 0 failed");
+
+  // Nothing is done on the page from here: the queue sends it when due, and the list reads itself again.
+  await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+  const wait = due.getTime() - (Date.parse(loaded.data.now) + (Date.now() - loaded.at)) + 30_000;
+  await expect(row).toContainText("0 queued · 1 sent · 0 delivered · 0 failed", { timeout: wait });
+  await expect(row).toContainText("Sent");
+  expect(await page.evaluate(() => "notReloaded" in window), "the same page, not reloaded").toBe(true);
 
   expectCleanPage(watch);
 });
