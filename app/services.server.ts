@@ -296,7 +296,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   if (profile) {
     for (const spec of sandboxSpecs) await installSandboxShop({ db, shopify, clock, spec, settings: profile.settings, timezone: profile.timezone, locale: profile.locale });
   }
-  const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl, findAccount: shopChannels.findAccount, intake: createBatchedIntake({ db, queue: jobQueue }) };
+  const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl, findAccount: shopChannels.findAccount, intake: createBatchedIntake({ db, queue: jobQueue, logger }) };
   const inbox = createInboxService({ db, clock, logger: logger.child({ component: "inbox" }), deliver });
   const broadcastDeps: BroadcastDeps = {
     db,

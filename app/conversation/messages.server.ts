@@ -196,15 +196,57 @@ export interface StorePlanCache {
  * through it doubles, from 64 on: a new name is planned anew on the tables as they are. That is
  * fifteen names for a million messages, each kept by a connection until the pool closes it (idle
  * for ten seconds, node-postgres's default).
+ *
+ * Planned anew, but from statistics: without any (young tables that no ANALYZE has seen yet) every
+ * index looks alike, and a plan made on 512 messages from new customers found each customer on
+ * the (shop_id, email) index and scanned the shop's conversations once per conversation: 258 ms a
+ * batch of eight at 700 customers, against 1.2 ms with statistics (EXPLAIN ANALYZE, measured); the
+ * first 2,000 messages of a new shop took 88 ms a batch instead of 2.6. So with `analyze`,
+ * reaching a new name up to `analyzeUntil` messages first runs it (analyzeStoreTables: 3–4 ms on
+ * young tables) and the name changes once it is done; the statement keeps its current name
+ * meanwhile. Past that, the tables have statistics, which PostgreSQL scales to their current size
+ * when it plans (it reads their number of pages then), and autovacuum refreshes them where it runs.
+ * An ANALYZE also makes PostgreSQL plan again the statements it has kept for those tables, on
+ * every connection (https://www.postgresql.org/docs/current/sql-prepare.html). One that fails is
+ * told to `onAnalyzeError` and the name changes all the same.
  */
-export function createStorePlanCache(prefix = "store_inbound"): StorePlanCache {
+export function createStorePlanCache(
+  options: { prefix?: string; analyze?: () => Promise<void>; analyzeUntil?: number; onAnalyzeError?: (error: unknown) => void } = {},
+): StorePlanCache {
+  const prefix = options.prefix ?? "store_inbound";
+  const analyzeUntil = options.analyzeUntil ?? 4096;
+  const generationOf = (count: number) => Math.max(0, Math.floor(Math.log2(count / 64)));
   let stored = 0;
+  let generation = 0;
+  let analyzing = false;
   return {
-    statementName: (address) => `${prefix}_${address}_${Math.max(0, Math.floor(Math.log2(stored / 64)))}`,
+    statementName: (address) => `${prefix}_${address}_${generation}`,
     stored: (count) => {
       stored += count;
+      if (analyzing || generationOf(stored) === generation) return;
+      if (!options.analyze || stored > analyzeUntil) {
+        generation = generationOf(stored);
+        return;
+      }
+      analyzing = true;
+      const done = () => {
+        analyzing = false;
+        generation = generationOf(stored);
+      };
+      options.analyze().then(done, (error: unknown) => {
+        options.onAnalyzeError?.(error);
+        done();
+      });
     },
   };
+}
+
+/**
+ * Fresh planner statistics for the tables the store statement looks rows up in (createStorePlanCache).
+ * Not `messages`, the largest: the statement only inserts into it, through its unique indexes.
+ */
+export async function analyzeStoreTables(db: Database): Promise<void> {
+  await db.execute(sql`ANALYZE customers, conversations`);
 }
 
 /**

@@ -6,7 +6,7 @@
  * still make one customer and one open conversation.
  */
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ import type { Database } from "~/db.server";
 import type { ChannelKind } from "~/plugins/types";
 import { DATABASE_KINDS } from "../../tests/integration/support/databases";
 import { useTwoShopDatabase } from "../../tests/integration/support/two-shops";
-import { createStorePlanCache, storeInboundMessage, storeInboundMessages, type InboundToStore } from "./messages.server";
+import { analyzeStoreTables, createStorePlanCache, storeInboundMessage, storeInboundMessages, type InboundToStore } from "./messages.server";
 
 const NOW = new Date("2026-03-10T09:00:00Z");
 const SHOP_NUMBER = { a: "+33939035761", b: "+33939035762" };
@@ -96,7 +96,7 @@ describe.each(DATABASE_KINDS)("storing inbound messages in batches on %s", (kind
 
 describe("the store statement's kept plan (createStorePlanCache)", () => {
   it("names the statement anew each time the messages stored through it double, from 64 on", () => {
-    const plan = createStorePlanCache("s");
+    const plan = createStorePlanCache({ prefix: "s" });
     const after = (count: number) => {
       plan.stored(count);
       return [plan.statementName("phone"), plan.statementName("email")];
@@ -109,6 +109,45 @@ describe("the store statement's kept plan (createStorePlanCache)", () => {
     expect(after(64 * 1024 - 256)).toEqual(["s_phone_10", "s_email_10"]);
   });
 
+  it("with analyze, runs it on reaching a new name up to 4,096 messages and takes that name once it is done, failed or not", async () => {
+    const analyses: Array<{ resolve(): void; reject(error: Error): void }> = [];
+    const errors: unknown[] = [];
+    const plan = createStorePlanCache({
+      prefix: "s",
+      analyze: () => new Promise<void>((resolve, reject) => analyses.push({ resolve, reject })),
+      onAnalyzeError: (error) => errors.push(error),
+    });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    plan.stored(127);
+    expect(analyses).toHaveLength(0);
+    plan.stored(1);
+    expect(analyses).toHaveLength(1);
+    // While it runs: the current name, and no second ANALYZE however many more are stored.
+    plan.stored(200);
+    expect(plan.statementName("phone")).toBe("s_phone_0");
+    expect(analyses).toHaveLength(1);
+    analyses[0]?.resolve();
+    await settle();
+    // The name of the count now (328 stored: 256–511), not of the count that started it.
+    expect(plan.statementName("phone")).toBe("s_phone_2");
+    expect(errors).toEqual([]);
+    plan.stored(184);
+    expect(analyses).toHaveLength(2);
+    analyses[1]?.reject(new Error("permission denied to analyze"));
+    await settle();
+    expect(plan.statementName("email")).toBe("s_email_3");
+    expect(errors).toEqual([new Error("permission denied to analyze")]);
+    // Up to 4,096 stored (the default), then the tables have statistics: new names without ANALYZE.
+    plan.stored(4096 - 512);
+    expect(analyses).toHaveLength(3);
+    analyses[2]?.resolve();
+    await settle();
+    expect(plan.statementName("phone")).toBe("s_phone_6");
+    plan.stored(4096);
+    expect(analyses).toHaveLength(3);
+    expect(plan.statementName("phone")).toBe("s_phone_7");
+  });
+
   describe("on PostgreSQL", () => {
     const suite = useTwoShopDatabase("postgres", NOW);
 
@@ -119,7 +158,7 @@ describe("the store statement's kept plan (createStorePlanCache)", () => {
       await client.connect();
       try {
         const db = drizzle({ client, schema }) as unknown as Database;
-        const plan = createStorePlanCache("test_store");
+        const plan = createStorePlanCache({ prefix: "test_store" });
         // 40 batches of 8: 320 messages over 50 customers per shop, so known customers and open conversations too.
         for (let b = 0; b < 40; b++) {
           const batch = Array.from({ length: 8 }, (_, k) => {
@@ -146,6 +185,68 @@ describe("the store statement's kept plan (createStorePlanCache)", () => {
           const theirCustomers = await suite.db.select({ id: customers.id }).from(customers).where(eq(customers.shopId, shopId));
           expect(stored).toHaveLength(160);
           expect(theirCustomers).toHaveLength(50);
+        }
+      } finally {
+        await client.end();
+      }
+    });
+
+    it("with analyze, plans each name from statistics: customers on (shop_id, phone), conversations by primary key", async () => {
+      const pool = (suite.db as unknown as { $client: pg.Pool }).$client;
+      const client = new pg.Client({ connectionString: pool.options.connectionString });
+      await client.connect();
+      try {
+        const db = drizzle({ client, schema }) as unknown as Database;
+        const analyses: Array<Promise<void>> = [];
+        const plan = createStorePlanCache({
+          prefix: "stats_store",
+          analyze: () => {
+            const analysis = analyzeStoreTables(db);
+            analyses.push(analysis);
+            return analysis;
+          },
+        });
+        // 600 first messages from 600 new customers (the warm-up of a young shop): without
+        // statistics, the plan kept at 512 found customers on (shop_id, email) and scanned the
+        // shop's conversations once per conversation, 258 ms a batch (measured).
+        const batchOf = (b: number) =>
+          Array.from({ length: 8 }, (_, k) => {
+            const shopA = k !== 7;
+            return input(shopA ? suite.shopA : suite.shopB, `+3365${String(b * 8 + k).padStart(7, "0")}`, `Bonjour ${b}-${k}`, { to: shopA ? SHOP_NUMBER.a : SHOP_NUMBER.b });
+          });
+        for (let b = 0; b < 75; b++) {
+          await storeInboundMessages(db, batchOf(b), { plan });
+          await Promise.all(analyses);
+        }
+        expect(analyses).toHaveLength(3); // at 128, 256 and 512 stored
+        const name = plan.statementName("phone");
+        expect(name).toBe("stats_store_phone_3");
+        // The plan PostgreSQL keeps for the name (generic), on the next batch's values.
+        const batch = batchOf(75);
+        const arrays = [
+          batch.map((i) => i.shopId),
+          batch.map((i) => i.inbound.from),
+          batch.map((i) => i.now.toISOString()),
+          batch.map((i) => i.inbound.channel),
+          batch.map((i) => i.provider),
+          batch.map((i) => i.inbound.providerMessageId),
+          batch.map((i) => i.inbound.to),
+          batch.map((i) => i.inbound.body),
+          batch.map(() => null),
+          batch.map(() => null),
+        ];
+        const literal = (values: unknown[]) => `'${JSON.stringify(values).replace(/^\[/, "{").replace(/\]$/, "}").replace(/'/g, "''")}'`;
+        await client.query("SET plan_cache_mode = force_generic_plan");
+        const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (COSTS OFF) EXECUTE ${name}(${arrays.map(literal).join(", ")})`);
+        const explained = rows.map((r) => r["QUERY PLAN"]).join("\n");
+        expect(explained).toContain("Index Scan using customers_shop_phone on customers");
+        expect(explained).not.toContain("customers_shop_email");
+        expect(explained).toContain("Index Scan using conversations_pkey on conversations");
+        expect(explained).toContain("using conversations_customer_channel on conversations");
+        expect(explained).not.toContain("conversations_shop_last");
+        for (const [shopId, count] of [[suite.shopA, 525], [suite.shopB, 75]] as const) {
+          const theirCustomers = await suite.db.select({ id: customers.id }).from(customers).where(and(eq(customers.shopId, shopId), like(customers.phone, "+3365%")));
+          expect(theirCustomers).toHaveLength(count);
         }
       } finally {
         await client.end();

@@ -13,6 +13,7 @@ import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
 import type { InboundToStore } from "~/conversation/messages.server";
 import { DATABASE_KINDS } from "../../tests/integration/support/databases";
 import { useTwoShopDatabase } from "../../tests/integration/support/two-shops";
+import { silentLogger } from "~/lib/logger.server";
 import { createBatchedIntake } from "./channel-webhook.server";
 
 const NOW = new Date("2026-03-10T09:00:00Z");
@@ -45,7 +46,7 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
 
   it("stores the next batch while the one before is being queued, and answers each message once its own batch is queued", async () => {
     const { queue, calls } = heldQueue();
-    const intake = createBatchedIntake({ db: suite.db, queue });
+    const intake = createBatchedIntake({ db: suite.db, queue, logger: silentLogger });
     const first = sms(suite.shopA, "+33939035761");
     const second = sms(suite.shopB, "+33939035762");
 
@@ -70,7 +71,7 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
 
   it("answers queue-unavailable when Redis refuses a batch, queues the stored message on the provider's retry, and only acknowledges one already handled", async () => {
     const { queue, calls } = heldQueue();
-    const intake = createBatchedIntake({ db: suite.db, queue });
+    const intake = createBatchedIntake({ db: suite.db, queue, logger: silentLogger });
     const message = sms(suite.shopA, "+33939035761");
 
     const refused = intake(message);
@@ -96,7 +97,7 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
 
   it("rejects the messages of a batch whose enqueue fails otherwise, so that the edge answers 500 and the provider retries", async () => {
     const { queue, calls } = heldQueue();
-    const intake = createBatchedIntake({ db: suite.db, queue });
+    const intake = createBatchedIntake({ db: suite.db, queue, logger: silentLogger });
     const outcome = intake(sms(suite.shopB, "+33939035762"));
     await vi.waitFor(() => expect(calls).toHaveLength(1), { timeout: 10_000 });
     calls[0]?.settle(new Error("unexpected"));

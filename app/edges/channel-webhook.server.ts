@@ -12,7 +12,7 @@
  */
 import { conversationReplyJob, replyJobFor } from "../../jobs/conversation-reply.server";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
-import { applyDeliveryStatus, createStorePlanCache, findChannelAccount, storeInboundMessages, type InboundToStore, type MessageRow, type StoreInboundResult } from "~/conversation/messages.server";
+import { analyzeStoreTables, applyDeliveryStatus, createStorePlanCache, findChannelAccount, storeInboundMessages, type InboundToStore, type MessageRow, type StoreInboundResult } from "~/conversation/messages.server";
 import { createBatcher } from "~/lib/batcher";
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
@@ -83,9 +83,12 @@ async function queueStoredMessages(queue: JobQueue, stored: StoreInboundResult[]
  * jobs are queued while the next batch is stored: the database and Redis work side by side, and a
  * message waits for the batch before it to be stored, not also queued.
  */
-export function createBatchedIntake(deps: { db: Database; queue: JobQueue }, limits = { maxBatch: 64, maxInFlight: 1 }): InboundIntake {
-  // Planned once per connection and table size, not for every batch (createStorePlanCache).
-  const plan = createStorePlanCache();
+export function createBatchedIntake(deps: { db: Database; queue: JobQueue; logger: Logger }, limits = { maxBatch: 64, maxInFlight: 1 }): InboundIntake {
+  // Planned once per connection and table size, from fresh statistics, not for every batch (createStorePlanCache).
+  const plan = createStorePlanCache({
+    analyze: () => analyzeStoreTables(deps.db),
+    onAnalyzeError: (error) => deps.logger.warn("could not analyze the tables messages are stored in", { error: error instanceof Error ? error.message : String(error) }),
+  });
   const store = createBatcher({
     // Each message's outcome is a promise settled once its batch is queued; the batcher moves on
     // to the next batch as soon as this one is stored.
