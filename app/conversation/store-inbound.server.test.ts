@@ -151,13 +151,20 @@ describe("the store statement's kept plan (createStorePlanCache)", () => {
   describe("on PostgreSQL", () => {
     const suite = useTwoShopDatabase("postgres", NOW);
 
-    it("keeps each name's plan on the connection, runs it again, and stores what the unnamed statement stores", async () => {
-      // One connection, so that its prepared statements can be read back.
+    /** One connection, so that its prepared statements can be read back and explained. */
+    async function onOneConnection(run: (db: Database, client: pg.Client) => Promise<void>) {
       const pool = (suite.db as unknown as { $client: pg.Pool }).$client;
       const client = new pg.Client({ connectionString: pool.options.connectionString });
       await client.connect();
       try {
-        const db = drizzle({ client, schema }) as unknown as Database;
+        await run(drizzle({ client, schema }) as unknown as Database, client);
+      } finally {
+        await client.end();
+      }
+    }
+
+    it("keeps each name's plan on the connection, runs it again, and stores what the unnamed statement stores", async () => {
+      await onOneConnection(async (db, client) => {
         const plan = createStorePlanCache({ prefix: "test_store" });
         // 40 batches of 8: 320 messages over 50 customers per shop, so known customers and open conversations too.
         for (let b = 0; b < 40; b++) {
@@ -186,17 +193,11 @@ describe("the store statement's kept plan (createStorePlanCache)", () => {
           expect(stored).toHaveLength(160);
           expect(theirCustomers).toHaveLength(50);
         }
-      } finally {
-        await client.end();
-      }
+      });
     });
 
     it("with analyze, plans each name from statistics: customers on (shop_id, phone), conversations by primary key", async () => {
-      const pool = (suite.db as unknown as { $client: pg.Pool }).$client;
-      const client = new pg.Client({ connectionString: pool.options.connectionString });
-      await client.connect();
-      try {
-        const db = drizzle({ client, schema }) as unknown as Database;
+      await onOneConnection(async (db, client) => {
         const analyses: Array<Promise<void>> = [];
         const plan = createStorePlanCache({
           prefix: "stats_store",
@@ -248,9 +249,7 @@ describe("the store statement's kept plan (createStorePlanCache)", () => {
           const theirCustomers = await suite.db.select({ id: customers.id }).from(customers).where(and(eq(customers.shopId, shopId), like(customers.phone, "+3365%")));
           expect(theirCustomers).toHaveLength(count);
         }
-      } finally {
-        await client.end();
-      }
+      });
     });
   });
 });
