@@ -4,13 +4,13 @@
  * itself), and again after each load, as long as the delay the new data gives is not null.
  *
  * It waits while the page is hidden (nobody is looking; it refreshes once shown again) and while
- * the page is busy — a navigation, a submission, a fetcher's load: revalidating then would
- * interrupt them, and an interrupted load is an AbortError in the console (use-live-updates.ts).
+ * it is busy (usePageBusy).
  * Changes made by other processes (the worker sending, delivery reports) reach the page this way;
  * the inbox, which changes far more often, has its own event stream.
  */
-import { useFetchers, useNavigation, useRevalidator } from "@remix-run/react";
+import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { usePageBusy } from "./use-page-busy";
 
 /** Not more often than this, whatever the list asks (a deadline a few milliseconds away). */
 export const REFRESH_MIN_MS = 1000;
@@ -19,9 +19,7 @@ export const REFRESH_MAX_MS = 60 * 60_000;
 
 export function useRefreshAfter(delayMs: number | null): void {
   const revalidator = useRevalidator();
-  const navigation = useNavigation();
-  const fetchers = useFetchers();
-  const busy = revalidator.state !== "idle" || navigation.state !== "idle" || fetchers.some((fetcher) => fetcher.state !== "idle");
+  const busy = usePageBusy();
   const visible = usePageVisible();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;

@@ -146,24 +146,9 @@ export async function storeInboundMessages(db: Database, inputs: InboundToStore[
  * DO NOTHING returns no row). Unlike the careful path's upsert, an existing customer is only read.
  */
 async function storeInboundInOneStatement(db: Database, byEmail: boolean, inputs: InboundToStore[], plan: StorePlanCache | undefined) {
-  const column = <T>(pick: (input: InboundToStore) => T) => inputs.map(pick);
   // Without a plan cache the statement is unnamed, so planned for each batch.
   const query = db._.session.prepareQuery(
-    {
-      sql: byEmail ? STORE_INBOUND_SQL.email : STORE_INBOUND_SQL.phone,
-      params: [
-        column((i) => i.shopId),
-        column((i) => i.inbound.from),
-        column((i) => i.now.toISOString()),
-        column((i) => i.inbound.channel),
-        column((i) => i.provider),
-        column((i) => i.inbound.providerMessageId),
-        column((i) => i.inbound.to),
-        column((i) => i.inbound.body),
-        column((i) => i.inbound.subject ?? null),
-        column((i) => i.inbound.emailMessageId ?? null),
-      ],
-    },
+    { sql: byEmail ? STORE_INBOUND_SQL.email : STORE_INBOUND_SQL.phone, params: storeInboundParams(inputs) },
     undefined,
     plan?.statementName(byEmail ? "email" : "phone"),
     false,
@@ -176,6 +161,23 @@ async function storeInboundInOneStatement(db: Database, byEmail: boolean, inputs
     stored.set(`${message.provider}\u0000${message.providerMessageId}`, { message, customerCreated: raw.customer_created === true });
   }
   return stored;
+}
+
+/** The store statement's parameters for these messages, in the order `storeInboundSql` names them. */
+export function storeInboundParams(inputs: InboundToStore[]): unknown[][] {
+  const column = <T>(pick: (input: InboundToStore) => T) => inputs.map(pick);
+  return [
+    column((i) => i.shopId),
+    column((i) => i.inbound.from),
+    column((i) => i.now.toISOString()),
+    column((i) => i.inbound.channel),
+    column((i) => i.provider),
+    column((i) => i.inbound.providerMessageId),
+    column((i) => i.inbound.to),
+    column((i) => i.inbound.body),
+    column((i) => i.inbound.subject ?? null),
+    column((i) => i.inbound.emailMessageId ?? null),
+  ];
 }
 
 /** Names under which PostgreSQL keeps the plan of the store statement (`createStorePlanCache`). */

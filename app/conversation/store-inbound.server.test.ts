@@ -16,7 +16,7 @@ import type { Database } from "~/db.server";
 import type { ChannelKind } from "~/plugins/types";
 import { DATABASE_KINDS } from "../../tests/integration/support/databases";
 import { useTwoShopDatabase } from "../../tests/integration/support/two-shops";
-import { analyzeStoreTables, createStorePlanCache, storeInboundMessage, storeInboundMessages, type InboundToStore } from "./messages.server";
+import { analyzeStoreTables, createStorePlanCache, storeInboundMessage, storeInboundMessages, storeInboundParams, type InboundToStore } from "./messages.server";
 
 const NOW = new Date("2026-03-10T09:00:00Z");
 const SHOP_NUMBER = { a: "+33939035761", b: "+33939035762" };
@@ -223,19 +223,7 @@ describe("the store statement's kept plan (createStorePlanCache)", () => {
         const name = plan.statementName("phone");
         expect(name).toBe("stats_store_phone_3");
         // The plan PostgreSQL keeps for the name (generic), on the next batch's values.
-        const batch = batchOf(75);
-        const arrays = [
-          batch.map((i) => i.shopId),
-          batch.map((i) => i.inbound.from),
-          batch.map((i) => i.now.toISOString()),
-          batch.map((i) => i.inbound.channel),
-          batch.map((i) => i.provider),
-          batch.map((i) => i.inbound.providerMessageId),
-          batch.map((i) => i.inbound.to),
-          batch.map((i) => i.inbound.body),
-          batch.map(() => null),
-          batch.map(() => null),
-        ];
+        const arrays = storeInboundParams(batchOf(75));
         const literal = (values: unknown[]) => `'${JSON.stringify(values).replace(/^\[/, "{").replace(/\]$/, "}").replace(/'/g, "''")}'`;
         await client.query("SET plan_cache_mode = force_generic_plan");
         const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (COSTS OFF) EXECUTE ${name}(${arrays.map(literal).join(", ")})`);

@@ -12,18 +12,17 @@
  * loaded once the page is idle again: revalidating then would interrupt the fetchers' own loads,
  * and an interrupted load is an AbortError in the console (seen in the inbox e2e test).
  */
-import { useFetchers, useNavigation, useRevalidator } from "@remix-run/react";
+import { useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useRef } from "react";
+import { usePageBusy } from "~/components/use-page-busy";
 
 const RECONNECT_MS = 2000;
 
 export function useInboxLiveUpdates(path = "/app/inbox/events") {
   const shopify = useAppBridge();
   const revalidator = useRevalidator();
-  const navigation = useNavigation();
-  const fetchers = useFetchers();
-  const busy = revalidator.state !== "idle" || navigation.state !== "idle" || fetchers.some((fetcher) => fetcher.state !== "idle");
+  const busy = usePageBusy();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
   const busyNow = useRef(busy);
