@@ -9,6 +9,8 @@ import type { Database } from "~/db.server";
 import type { MessageStatus } from "../../db/schema/conversations";
 import type { ChannelKind, DeliveryStatusUpdate, InboundMessage } from "~/plugins/types";
 import type { MessageRecord } from "./record";
+import type { Clock } from "~/lib/clock";
+import { createTtlCache } from "~/lib/ttl-cache";
 
 export type MessageRow = typeof messages.$inferSelect;
 export type CustomerRow = typeof customers.$inferSelect;
@@ -34,22 +36,14 @@ export type ChannelAccountRow = typeof channelAccounts.$inferSelect;
 /**
  * `findChannelAccount` remembered for `ttlMs` per provider and address (found or not): every
  * webhook needs it and numbers change owner rarely; a number connected or moved is seen within
- * `ttlMs`, at once after `clear()` (the settings page calls it when it connects or disconnects one).
+ * `ttlMs`, at once after `clear()` (the settings page calls it when it connects or disconnects
+ * one). Concurrent misses share one query (app/lib/ttl-cache.ts).
  */
-export function createChannelAccountCache(deps: { db: Database; clock: { now(): Date }; ttlMs: number; maxEntries?: number }) {
-  const entries = new Map<string, { row: ChannelAccountRow | null; until: number }>();
-  const lookup = async (provider: string, address: string): Promise<ChannelAccountRow | null> => {
-    const key = `${provider}\u0000${address}`;
-    const now = deps.clock.now().getTime();
-    const hit = entries.get(key);
-    if (hit && hit.until > now) return hit.row;
-    const row = await findChannelAccount(deps.db, provider, address);
-    // Bounded: webhooks for unknown numbers must not grow it without end.
-    if (entries.size >= (deps.maxEntries ?? 10_000)) entries.clear();
-    entries.set(key, { row, until: now + deps.ttlMs });
-    return row;
-  };
-  return Object.assign(lookup, { clear: () => entries.clear() });
+export function createChannelAccountCache(deps: { db: Database; clock: Clock; ttlMs: number; maxEntries?: number }) {
+  const cache = createTtlCache<ChannelAccountRow | null>({ clock: deps.clock, ttlMs: deps.ttlMs, maxEntries: deps.maxEntries });
+  const lookup = (provider: string, address: string): Promise<ChannelAccountRow | null> =>
+    cache.get(`${provider}\u0000${address}`, () => findChannelAccount(deps.db, provider, address));
+  return Object.assign(lookup, { clear: () => cache.clear() });
 }
 
 async function findOrCreateCustomer(db: Database, shopId: string, channel: ChannelKind, address: string, now: Date) {

@@ -29,6 +29,7 @@ import { createChannelAccountCache } from "~/conversation/messages.server";
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
+import { createTtlCache } from "~/lib/ttl-cache";
 import type { SecretsKey } from "~/lib/secrets.server";
 import type { SubscriptionResult } from "./channels/meta-whatsapp/channel.server";
 import { loadChannel, shopsWithOwnChannel } from "./installations.server";
@@ -63,28 +64,24 @@ export function createShopChannels(deps: ShopChannelsDeps) {
   const { db, clock, secretsKey, environment } = deps;
   const log = deps.logger.child({ component: "shop-channels" });
   const findAccount = createChannelAccountCache({ db, clock: deps.cacheClock, ttlMs: deps.ttlMs });
-  const resolutions = new Map<string, { resolution: Resolution<ChannelPluginId>; until: number }>();
+  // One entry per shop and plugin that was asked about; concurrent misses share one load (app/lib/ttl-cache.ts).
+  const resolutions = createTtlCache<Resolution<ChannelPluginId>>({ clock: deps.cacheClock, ttlMs: deps.ttlMs });
 
   async function resolve<Id extends ChannelPluginId>(shopId: string, pluginId: Id): Promise<Resolution<Id>> {
-    const key = `${shopId}\u0000${pluginId}`;
-    const now = deps.cacheClock.now().getTime();
-    const hit = resolutions.get(key);
     // Stored under the key of this very plugin id, so it is this plugin's resolution.
-    if (hit && hit.until > now) return hit.resolution as Resolution<Id>;
-    let resolution: Resolution<Id>;
+    return (await resolutions.get(`${shopId}\u0000${pluginId}`, () => loadResolution(shopId, pluginId))) as Resolution<Id>;
+  }
+
+  async function loadResolution<Id extends ChannelPluginId>(shopId: string, pluginId: Id): Promise<Resolution<Id>> {
     try {
       const channel = await loadChannel(db, { shopId, pluginId, secretsKey, deps: { logger: deps.logger, clock } });
       // `loadChannel` instantiates the definition whose id is `pluginId`: its `create` made it.
-      resolution = channel ? { kind: "own", channel: channel as ChannelOf<Id> } : { kind: "none" };
+      return channel ? { kind: "own", channel: channel as ChannelOf<Id> } : { kind: "none" };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       log.error("a shop's saved channel settings cannot be used", { shopId, pluginId, reason });
-      resolution = { kind: "broken", reason };
+      return { kind: "broken", reason };
     }
-    // Bounded like the account cache: one entry per shop and plugin that was asked about.
-    if (resolutions.size >= 10_000) resolutions.clear();
-    resolutions.set(key, { resolution, until: now + deps.ttlMs });
-    return resolution;
   }
 
   /** The channel that verifies and sends for this shop on this plugin: its own, else the environment's; null when refused or unconfigured. */
