@@ -1,6 +1,7 @@
 /** Runs the queued jobs of this process's services: BullMQ workers on Redis, or nothing inline. */
 import type { AppServices } from "~/services.server";
 import { armWaitingScheduledMessages } from "~/messaging/scheduling.server";
+import { loadAdminSchema } from "~/sandbox/schema.server";
 import { queueWaitingInboundMessages } from "./conversation-reply.server";
 import { findJob } from "./index.server";
 import { runJob, startRedisWorkers } from "./queues.server";
@@ -9,6 +10,9 @@ import { runJob, startRedisWorkers } from "./queues.server";
 const WAITING_MESSAGES_EVERY_MS = 60_000;
 
 export function startWorkers(services: AppServices): { close(): Promise<void> } {
+  // Jobs ask the sandbox shop (when there is one) from the first customer message on: its Admin
+  // schema is built now (about 0.5 s) rather than in that message's reply.
+  if (services.sandboxShops.size > 0) loadAdminSchema();
   const sweep = startWaitingMessagesSweep(services);
   if (services.queue.mode === "inline") return { close: async () => sweep.stop() }; // jobs run where they are enqueued
   // Scheduled messages stored while Redis was away get their delayed job now (idempotent).

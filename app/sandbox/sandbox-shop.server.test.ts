@@ -539,4 +539,13 @@ describe("several sandbox shops", () => {
     expect(s.clock).toBe(clock);
     expect(s.clock.now().toISOString()).toBe("2026-03-01T09:00:00.000Z");
   });
+
+  it("build the Admin schema at their first document, not when created (the web process may never ask one)", async () => {
+    let asked = 0;
+    const s = createSandboxShop({ clock: createManualClock(DEMO_NOW), schema: () => (asked++, loadAdminSchema()) });
+    expect(asked).toBe(0);
+    const answer = await query<{ shop: { myshopifyDomain: string } }>(s, "{ shop { myshopifyDomain } }");
+    expect(answer.shop.myshopifyDomain).toBe("elegance-paris.myshopify.com");
+    expect(asked).toBe(1);
+  });
 });
