@@ -27,7 +27,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import twilio from "twilio";
 import { percentile } from "./eval/score";
-import { runLoad, runRate, serialise, type LoadResult } from "./bench/http-load";
+import { runLoad, runRate, serialise, slowestWindows, type LoadResult } from "./bench/http-load";
 import { createTestDatabase } from "../tests/integration/support/databases";
 
 const { values: args } = parseArgs({
@@ -182,7 +182,8 @@ try {
   const summary = (result: LoadResult) => {
     const failures = Object.values(result.statuses).reduce((a, b) => a + b, 0);
     const warmup = result.warmupLatencies ?? [];
-    return { perSecond: result.perSecond, p50: percentile(result.latencies, 50), p99: percentile(result.latencies, 99), warmupP99: warmup.length > 0 ? percentile(warmup, 99) : null, failures, statuses: result.statuses };
+    const slowest = slowestWindows(result.timeline ?? []).map((w) => `${round(w.fromMs / 1000)} s: ${round(w.maxMs, 0)} ms`).join(", ");
+    return { perSecond: result.perSecond, p50: percentile(result.latencies, 50), p99: percentile(result.latencies, 99), warmupP99: warmup.length > 0 ? percentile(warmup, 99) : null, failures, statuses: result.statuses, slowest };
   };
   const most = async (port: number, requests: Buffer[]) => summary(await runLoad({ host: "127.0.0.1", port, requests, concurrency: CONCURRENCY }));
   const atRate = async (port: number, requests: Buffer[]) => summary(await runRate({ host: "127.0.0.1", port, requests, ratePerSecond: RATE, connections: 64, warmupMs: RATE_WARMUP_SECONDS * 1000 }));
@@ -204,6 +205,8 @@ try {
     if (result.failures > 0) throw new Error(`the edge answered ${JSON.stringify(result.statuses)} to signed webhooks (${what})`);
   }
   console.log(`webhooks: ours ${round(ours.perSecond, 0)}/s, at ${RATE}/s p50 ${round(oursAtRate.p50)} ms p99 ${round(oursAtRate.p99)} ms (warm-up p99 ${round(oursAtRate.warmupP99 ?? 0)}); bare ${round(bare.perSecond, 0)}/s, at ${RATE}/s p50 ${round(bareAtRate.p50)} p99 ${round(bareAtRate.p99)} (warm-up p99 ${round(bareAtRate.warmupP99 ?? 0)})`);
+  // Where the tail comes from (a stall shows as neighbouring windows): printed, not written to BENCHMARKS.md.
+  console.log(`slowest 100 ms windows at ${RATE}/s, from the start of the run: ours ${oursAtRate.slowest}; bare ${bareAtRate.slowest}`);
   if (args["no-worker"] || args["webhooks-only"]) throw STOP_AFTER_WEBHOOKS;
 
   // Let the worker answer the backlog before the steady run.

@@ -24,6 +24,29 @@ export interface LoadResult {
   statuses: Record<number, number>;
   /** runRate with `warmupMs`: the latencies of the requests due in the warm-up, not in `latencies`. */
   warmupLatencies?: number[];
+  /** runRate: when each request was due (ms from the start) and its latency, for `slowestWindows`. */
+  timeline?: Array<{ dueMs: number; latency: number }>;
+}
+
+/**
+ * Where a run's tail comes from: the `count` windows of `windowMs` (by when their requests were
+ * due) whose slowest request was slowest, in time order. A stall of the machine or of a process (a
+ * full garbage collection, another service's burst) shows as a few neighbouring windows, a slow
+ * path as windows spread over the run. `npm run bench` prints them with the latencies.
+ */
+export function slowestWindows(timeline: ReadonlyArray<{ dueMs: number; latency: number }>, windowMs = 100, count = 5): Array<{ fromMs: number; maxMs: number; requests: number }> {
+  const windows = new Map<number, { fromMs: number; maxMs: number; requests: number }>();
+  for (const { dueMs, latency } of timeline) {
+    const fromMs = Math.floor(dueMs / windowMs) * windowMs;
+    const window = windows.get(fromMs) ?? { fromMs, maxMs: 0, requests: 0 };
+    window.maxMs = Math.max(window.maxMs, latency);
+    window.requests++;
+    windows.set(fromMs, window);
+  }
+  return [...windows.values()]
+    .sort((a, b) => b.maxMs - a.maxMs)
+    .slice(0, count)
+    .sort((a, b) => a.fromMs - b.fromMs);
 }
 
 const HEADER_END = Buffer.from("\r\n\r\n");
@@ -107,6 +130,7 @@ export async function runLoad(options: { host: string; port: number; requests: B
 export async function runRate(options: { host: string; port: number; requests: Buffer[]; ratePerSecond: number; connections: number; warmupMs?: number }): Promise<LoadResult> {
   const latencies: number[] = [];
   const warmupLatencies: number[] = [];
+  const timeline: Array<{ dueMs: number; latency: number }> = [];
   const warmupMs = options.warmupMs ?? 0;
   const statuses: Record<number, number> = {};
   const interval = 1000 / options.ratePerSecond;
@@ -145,7 +169,11 @@ export async function runRate(options: { host: string; port: number; requests: B
       socket,
       (status) => {
         if (status !== 200) statuses[status] = (statuses[status] ?? 0) + 1;
-        if (current) (current.dueAt - started < warmupMs ? warmupLatencies : latencies).push(performance.now() - current.dueAt);
+        if (current) {
+          const latency = performance.now() - current.dueAt;
+          (current.dueAt - started < warmupMs ? warmupLatencies : latencies).push(latency);
+          timeline.push({ dueMs: current.dueAt - started, latency });
+        }
         current = null;
         if (++done === options.requests.length) return finish();
         ready();
@@ -174,5 +202,5 @@ export async function runRate(options: { host: string; port: number; requests: B
   } finally {
     for (const socket of sockets) socket.destroy();
   }
-  return { perSecond: options.requests.length / ((performance.now() - started) / 1000), latencies, statuses, warmupLatencies };
+  return { perSecond: options.requests.length / ((performance.now() - started) / 1000), latencies, statuses, warmupLatencies, timeline };
 }
