@@ -2,7 +2,7 @@ import type { Clock } from "./clock";
 
 /**
  * Values a hot path reads on every request and that change rarely (which shop owns a number, a
- * shop's channel settings), kept `ttlMs` per key. Concurrent misses of one key share one load: when
+ * shop's channel settings, a shop's catalogue), kept `ttlMs` per key. Concurrent misses of one key share one load: when
  * an entry expired under 1,000 webhooks a second, every request in flight ran its own query (one
  * `npm run bench` run read the number's owner 39 times and the shop's settings 34 times, where 2
  * and 2 would do) and the database pool opened new connections for them (4 at once, PostgreSQL's

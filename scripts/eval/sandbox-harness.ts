@@ -116,7 +116,7 @@ export async function createSandboxHarness(options: SandboxHarnessOptions = {}):
   // they share the entry: a case meets the catalogue as a shop in use does, warm, while its stock
   // is still read live from its own sandbox shop.
   const cachePerShop = createCatalogueCache({ clock: systemClock, ttlMs: 60_000 });
-  const catalogueCache: CatalogueCache = { get: () => cachePerShop.get(shopPath), set: (_domain, catalogue) => cachePerShop.set(shopPath, catalogue) };
+  const catalogueCache: CatalogueCache = { get: (_domain, load) => cachePerShop.get(shopPath, load) };
   let shopCount = 0;
 
   const understander = options.understander ?? createUnderstander();

@@ -3,6 +3,8 @@
  * variant and location (`available`, `on_hand`, `reserved`, the names of Shopify's inventory states:
  * https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states).
  */
+import type { Clock } from "~/lib/clock";
+import { createTtlCache } from "~/lib/ttl-cache";
 import type { AdminClient } from "./admin-client";
 import {
   CATALOGUE_QUERY,
@@ -29,24 +31,17 @@ const DEFAULT_OPTION = "Title";
  */
 const MAX_CATALOGUE_PAGES = 50;
 
-/** The catalogue changes rarely and stock is never cached: a short-lived copy per shop. */
+/**
+ * The catalogue changes rarely and stock is never cached: a short-lived copy per shop. Replies
+ * running side by side when it expires read it from Shopify once, not once each (up to 50 pages).
+ */
 export interface CatalogueCache {
-  get(shopDomain: string): CatalogueProduct[] | undefined;
-  set(shopDomain: string, catalogue: CatalogueProduct[]): void;
+  /** The shop's catalogue kept, else what `load` reads (one load for concurrent readers). */
+  get(shopDomain: string, load: () => Promise<CatalogueProduct[]>): Promise<CatalogueProduct[]>;
 }
 
-export function createCatalogueCache(options: { clock: { now(): Date }; ttlMs: number }): CatalogueCache {
-  const entries = new Map<string, { at: number; catalogue: CatalogueProduct[] }>();
-  return {
-    get(shopDomain) {
-      const entry = entries.get(shopDomain);
-      if (!entry || options.clock.now().getTime() - entry.at > options.ttlMs) return undefined;
-      return entry.catalogue;
-    },
-    set(shopDomain, catalogue) {
-      entries.set(shopDomain, { at: options.clock.now().getTime(), catalogue });
-    },
-  };
+export function createCatalogueCache(options: { clock: Clock; ttlMs: number }): CatalogueCache {
+  return createTtlCache<CatalogueProduct[]>(options);
 }
 
 export function toCatalogueProduct(node: CatalogueProductNode): CatalogueProduct {
@@ -97,19 +92,19 @@ export function createShopifyInventory(deps: { admin: AdminClient; cache?: Catal
   const { admin } = deps;
   return {
     async listCatalogue() {
-      const cached = deps.cache?.get(admin.shopDomain);
-      if (cached) return cached;
-      const products: CatalogueProduct[] = [];
-      let after: string | null = null;
-      for (let page = 0; page < MAX_CATALOGUE_PAGES; page++) {
-        const variables: CatalogueQueryVariables = { after };
-        const data: CatalogueQueryData = await admin.request<CatalogueQueryData>(CATALOGUE_QUERY, { ...variables });
-        for (const node of data.products.nodes) products.push(toCatalogueProduct(await remainingVariants(admin, node)));
-        if (!data.products.pageInfo.hasNextPage) break;
-        after = data.products.pageInfo.endCursor;
-      }
-      deps.cache?.set(admin.shopDomain, products);
-      return products;
+      const read = async () => {
+        const products: CatalogueProduct[] = [];
+        let after: string | null = null;
+        for (let page = 0; page < MAX_CATALOGUE_PAGES; page++) {
+          const variables: CatalogueQueryVariables = { after };
+          const data: CatalogueQueryData = await admin.request<CatalogueQueryData>(CATALOGUE_QUERY, { ...variables });
+          for (const node of data.products.nodes) products.push(toCatalogueProduct(await remainingVariants(admin, node)));
+          if (!data.products.pageInfo.hasNextPage) break;
+          after = data.products.pageInfo.endCursor;
+        }
+        return products;
+      };
+      return deps.cache ? deps.cache.get(admin.shopDomain, read) : read();
     },
 
     async availability(variantId) {
