@@ -6,7 +6,8 @@
  * provider waits on its answer while replies wait in the queue.
  *   1. signed inbound SMS webhooks, the most per second (closed loop, --concurrency at a time), and
  *      the latency at a steady --rate per second (open loop), with the worker answering them;
- *   2. the same loads on a bare insert + enqueue server (scripts/bench/bare-server.ts): the ratio is our overhead;
+ *   2. then the same loads on a bare insert + enqueue server (scripts/bench/bare-server.ts), running
+ *      only for them: the ratio is our overhead;
  *   3. message → reply handed to the provider, p50/p95, at a steady 50 messages/s;
  *   4. 10,000 scheduled messages armed as delayed jobs: lateness of their handling (max, p99).
  * Requests are signed and serialised beforehand and sent on raw keep-alive sockets
@@ -120,7 +121,7 @@ function start(name: string, script: string, env: Record<string, string>, ready:
 }
 
 function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return Promise.resolve();
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once("exit", () => resolve());
     child.kill("SIGTERM");
@@ -164,14 +165,14 @@ const env = {
   TWILIO_API_BASE_URL: fakeTwilio.ready[1] ?? "",
   LOG_LEVEL: "warn",
 };
-const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
+// Open until the end (idleTimeoutMillis 0): closed when idle, its connections would exit during a measured run (see the baseline below).
+const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4, idleTimeoutMillis: 0 });
 let exitCode = 1;
 /** Thrown to skip the phases after the webhook ones (--no-worker, --webhooks-only), cleaning up as usual. */
 const STOP_AFTER_WEBHOOKS = new Error("stop after the webhook phases");
 try {
   children.push(await start("web", "server/main.ts", { ...env, RUN_WORKER: "0", LOG_LEVEL: "info" }, /"listening"/, { profileDir: args.profile }));
   if (!args["no-worker"]) children.push(await start("worker", "jobs/worker.ts", { ...env, LOG_LEVEL: "info" }, /"worker started"/, { profileDir: args.profile, priority: WORKER_PRIORITY }));
-  children.push(await start("bare", "scripts/bench/bare-server.ts", { DATABASE_URL: env.DATABASE_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, PORT: String(barePort) }, /listening/));
   const smsUrl = `${appUrl}${SMS_PATH}`;
   console.log(`bench: ${os.cpus().length} cores, PostgreSQL ${env.DATABASE_URL.replace(/\/\/[^@]*@/, "//")}, Redis ${REDIS_URL}, web + worker + bare server as separate processes`);
 
@@ -188,19 +189,28 @@ try {
   const most = async (port: number, requests: Buffer[]) => summary(await runLoad({ host: "127.0.0.1", port, requests, concurrency: CONCURRENCY }));
   const atRate = async (port: number, requests: Buffer[]) => summary(await runRate({ host: "127.0.0.1", port, requests, ratePerSecond: RATE, connections: 64, warmupMs: RATE_WARMUP_SECONDS * 1000 }));
 
-  // Warm both paths (module loading, JIT, pools): new customers and known ones, as measured.
+  // Our edge first. Warm it (module loading, JIT, pools): new customers and known ones, as measured.
   const warm = smsRequests(2000, (i) => phone(900_000 + (i % 1000)));
   await most(appPort, warm);
-  await most(barePort, bareRequests(warm));
-
-  // 1: the most webhooks per second, CONCURRENCY at a time, on our edge then on the bare baseline.
+  // 1: the most webhooks per second, CONCURRENCY at a time.
   const signed = smsRequests(WEBHOOKS, (i) => phone(i % 2000));
   const ours = await most(appPort, signed);
-  const bare = await most(barePort, bareRequests(signed));
   // 2: latency at a steady RATE per second (open loop), customers known and new.
   const paced = smsRequests(RATE * (RATE_WARMUP_SECONDS + RATE_SECONDS), (i) => phone(i % 4000));
   const oursAtRate = await atRate(appPort, paced);
+
+  // Then the same loads on the bare baseline, in a process started for them and stopped after
+  // them. A process's pool closes the connections it has left idle for 10 s (node-postgres's
+  // default) all at once, and the ten PostgreSQL backends the baseline's closed-loop run opens,
+  // exiting together, stalled the machine: run between ours, they put a stall 9.7 s into every
+  // steady run of ours, whatever the load before it (the backends' exits and the web's event loop
+  // lagging 70-110 ms at the same moment; gone once the baseline's connections stayed open).
+  const bareServer = await start("bare", "scripts/bench/bare-server.ts", { DATABASE_URL: env.DATABASE_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, PORT: String(barePort) }, /listening/);
+  children.push(bareServer);
+  await most(barePort, bareRequests(warm));
+  const bare = await most(barePort, bareRequests(signed));
   const bareAtRate = await atRate(barePort, bareRequests(paced));
+  await stop(bareServer);
   for (const [what, result] of [["most", ours], ["at rate", oursAtRate]] as const) {
     if (result.failures > 0) throw new Error(`the edge answered ${JSON.stringify(result.statuses)} to signed webhooks (${what})`);
   }
