@@ -47,5 +47,8 @@ export const holds = pgTable(
     unique("holds_shop_idempotency").on(t.shopId, t.idempotencyKey),
     unique("holds_shop_draft_order").on(t.shopId, t.draftOrderId),
     index("holds_shop_status_expires").on(t.shopId, t.status, t.expiresAt),
+    // A customer's holds: her profile, the orders webhook completing them, and the cascade when a
+    // customer is deleted (compliance redaction), which PostgreSQL runs per customer id.
+    index("holds_customer").on(t.customerId),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "holds_customer" ON "holds" USING btree ("customer_id");
