@@ -128,8 +128,7 @@ export async function runLoad(options: { host: string; port: number; requests: B
  * steady state the run measures.
  */
 export async function runRate(options: { host: string; port: number; requests: Buffer[]; ratePerSecond: number; connections: number; warmupMs?: number }): Promise<LoadResult> {
-  const latencies: number[] = [];
-  const warmupLatencies: number[] = [];
+  // Every answer, in completion order; `latencies` and `warmupLatencies` are read off it at the end.
   const timeline: Array<{ dueMs: number; latency: number }> = [];
   const warmupMs = options.warmupMs ?? 0;
   const statuses: Record<number, number> = {};
@@ -169,11 +168,7 @@ export async function runRate(options: { host: string; port: number; requests: B
       socket,
       (status) => {
         if (status !== 200) statuses[status] = (statuses[status] ?? 0) + 1;
-        if (current) {
-          const latency = performance.now() - current.dueAt;
-          (current.dueAt - started < warmupMs ? warmupLatencies : latencies).push(latency);
-          timeline.push({ dueMs: current.dueAt - started, latency });
-        }
+        if (current) timeline.push({ dueMs: current.dueAt - started, latency: performance.now() - current.dueAt });
         current = null;
         if (++done === options.requests.length) return finish();
         ready();
@@ -202,5 +197,8 @@ export async function runRate(options: { host: string; port: number; requests: B
   } finally {
     for (const socket of sockets) socket.destroy();
   }
-  return { perSecond: options.requests.length / ((performance.now() - started) / 1000), latencies, statuses, warmupLatencies, timeline };
+  const perSecond = options.requests.length / ((performance.now() - started) / 1000);
+  const latencies = timeline.filter((t) => t.dueMs >= warmupMs).map((t) => t.latency);
+  const warmupLatencies = timeline.filter((t) => t.dueMs < warmupMs).map((t) => t.latency);
+  return { perSecond, latencies, statuses, warmupLatencies, timeline };
 }
