@@ -33,7 +33,7 @@ import { loadDemoShopProfile } from "./shops/demo-settings.server";
 import { connectChannelAccount, upsertShop } from "./shops/install.server";
 import type { ShopSettings } from "./shops/settings";
 import { createShopifyApp, SANDBOX_API_KEY, type ShopifyApp } from "./shopify.server";
-import { createBatchedIntake, emptyOk, emptyTwiml, receiveChannelWebhook, type WebhookRequest } from "./edges/channel-webhook.server";
+import { createBatchedIntake, emptyOk, emptyTwiml, receiveChannelWebhook, textAnswer, type WebhookAnswer, type WebhookRequest } from "./edges/channel-webhook.server";
 import { receiveShopifyWebhook } from "./edges/shopify-webhooks.server";
 import { createHomeService, type HomeService } from "./home/dashboard.server";
 import { createInboxService, type InboxService } from "./inbox/inbox.server";
@@ -71,12 +71,12 @@ export interface AppServices {
   secretsKey: ReturnType<typeof parseSecretsKey> | null;
   /** Edges: what the webhook routes call. */
   webhooks: {
-    twilio(request: WebhookRequest): Promise<Response>;
-    twilioWhatsapp(request: WebhookRequest): Promise<Response>;
+    twilio(request: WebhookRequest): Promise<WebhookAnswer>;
+    twilioWhatsapp(request: WebhookRequest): Promise<WebhookAnswer>;
     /** Resend: inbound emails (`email.received`) and delivery events, Svix-signed. */
-    resend(request: WebhookRequest): Promise<Response>;
+    resend(request: WebhookRequest): Promise<WebhookAnswer>;
     /** Meta WhatsApp Cloud API: GET subscription handshake, POST messages and statuses. */
-    metaWhatsapp(request: WebhookRequest): Promise<Response>;
+    metaWhatsapp(request: WebhookRequest): Promise<WebhookAnswer>;
     /** Every Shopify topic (app/uninstalled, orders/create, compliance, …). */
     shopify(request: Request): Promise<Response>;
   };
@@ -341,9 +341,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
         // https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests
         const answer = await shopChannels.verifyMetaSubscription(new URL(request.url));
         if (!answer.ok) logger.warn("Meta subscription handshake refused", { reason: answer.reason });
-        return answer.ok
-          ? new Response(answer.challenge, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" } })
-          : new Response("verification failed", { status: 403 });
+        return answer.ok ? textAnswer(200, answer.challenge) : textAnswer(403, "verification failed");
       },
       shopify: (request) => receiveShopifyWebhook({ db, clock, logger, shopify, queue: jobQueue }, request),
     },

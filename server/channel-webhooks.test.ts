@@ -17,7 +17,7 @@ describe("createChannelWebhookHandler", () => {
     const body = await request.text();
     seen.push({ edge: name, method: request.method, url: request.url, signature: request.headers.get("X-Twilio-Signature"), forwarded: request.headers.get("x-forwarded-for"), missing: request.headers.get("x-nothing"), body });
     if (body === "throw") throw new Error("edge failed");
-    return new Response('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', { status: 200, headers: { "Content-Type": "text/xml; charset=utf-8", "X-Edge": name } });
+    return { status: 200, headers: { "content-type": "text/xml; charset=utf-8", "x-edge": name }, body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>' };
   };
   const handler = createChannelWebhookHandler({
     webhooks: { twilio: edge("twilio"), twilioWhatsapp: edge("twilio-whatsapp"), metaWhatsapp: edge("meta-whatsapp"), resend: edge("resend") },

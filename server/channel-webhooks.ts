@@ -6,7 +6,7 @@
  * /webhooks/channels/{twilio,twilio-whatsapp,meta-whatsapp,resend}; any other path is left to Express.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { WebhookRequest } from "../app/edges/channel-webhook.server";
+import type { WebhookAnswer, WebhookRequest } from "../app/edges/channel-webhook.server";
 import type { AppServices } from "../app/services.server";
 
 const PREFIX = "/webhooks/channels/";
@@ -16,7 +16,7 @@ export type ChannelWebhookEdges = Pick<AppServices["webhooks"], "twilio" | "twil
 /** Answers the request and returns true when it is a channel webhook; false leaves it to the caller. */
 export function createChannelWebhookHandler(options: { webhooks: ChannelWebhookEdges; onError: (error: unknown) => void }): (req: IncomingMessage, res: ServerResponse) => boolean {
   // The edge of each path segment.
-  const byName = new Map<string, (request: WebhookRequest) => Promise<Response>>([
+  const byName = new Map<string, (request: WebhookRequest) => Promise<WebhookAnswer>>([
     ["twilio", options.webhooks.twilio],
     ["twilio-whatsapp", options.webhooks.twilioWhatsapp],
     ["meta-whatsapp", options.webhooks.metaWhatsapp],
@@ -30,7 +30,7 @@ export function createChannelWebhookHandler(options: { webhooks: ChannelWebhookE
     if (!edge) return false;
     readBody(req)
       .then((rawBody) => edge(webhookRequest(req, rawBody)))
-      .then((response) => send(res, response))
+      .then((answer) => send(res, answer))
       .catch((error: unknown) => {
         // The provider sees a 500 and retries; nothing was acknowledged.
         options.onError(error);
@@ -67,10 +67,6 @@ function webhookRequest(req: IncomingMessage, rawBody: string): WebhookRequest {
   };
 }
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer());
-  const headers: Record<string, string | number> = {};
-  response.headers.forEach((value, name) => (headers[name] = value)); // names come lower-cased
-  headers["content-length"] = body.length;
-  res.writeHead(response.status, headers).end(body);
+function send(res: ServerResponse, answer: WebhookAnswer): void {
+  res.writeHead(answer.status, { ...answer.headers, "content-length": Buffer.byteLength(answer.body) }).end(answer.body);
 }

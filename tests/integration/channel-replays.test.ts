@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages, shops } from "../../db/schema";
 import { createManualClock } from "~/lib/clock";
 import { silentLogger } from "~/lib/logger.server";
+import type { WebhookAnswer } from "~/edges/channel-webhook.server";
 import { createServices, type AppServices } from "~/services.server";
 import { connectChannelAccount } from "~/shops/install.server";
 import { startWorkers } from "../../jobs/worker-runtime.server";
@@ -98,7 +99,7 @@ describe.each(DATABASE_KINDS)("channel webhooks replayed on %s", (kind) => {
   });
 
   /** Delivers the same webhook three times (two of them at once) and waits for the reply. */
-  async function thrice(send: () => Promise<Response>, provider: string, providerMessageId: string) {
+  async function thrice(send: () => Promise<WebhookAnswer>, provider: string, providerMessageId: string) {
     const statuses = [(await send()).status, ...(await Promise.all([send(), send()])).map((r) => r.status)];
     expect(statuses).toEqual([200, 200, 200]);
     const deadline = Date.now() + 15_000;
@@ -137,7 +138,7 @@ describe.each(DATABASE_KINDS)("channel webhooks replayed on %s", (kind) => {
     const handshake = (token: string) =>
       services.webhooks.metaWhatsapp(new Request(`http://127.0.0.1:3000/webhooks/channels/meta-whatsapp?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=${challenge}`));
     const ok = await handshake(META.verify);
-    expect([ok.status, await ok.text()]).toEqual([200, challenge]);
+    expect([ok.status, ok.body]).toEqual([200, challenge]);
     expect((await handshake("guess")).status).toBe(403);
 
     const rawBody = fixture("meta_whatsapp_inbound_text.json");
