@@ -296,7 +296,8 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   if (profile) {
     for (const spec of sandboxSpecs) await installSandboxShop({ db, shopify, clock, spec, settings: profile.settings, timezone: profile.timezone, locale: profile.locale });
   }
-  const edgeDeps = { db, clock, logger, queue: jobQueue, publicUrl, findAccount: shopChannels.findAccount, intake: createBatchedIntake({ db, queue: jobQueue, logger }) };
+  const intake = createBatchedIntake({ db, queue: jobQueue, logger });
+  const edgeDeps = { db, clock, logger, publicUrl, findAccount: shopChannels.findAccount, intake };
   const inbox = createInboxService({ db, clock, logger: logger.child({ component: "inbox" }), deliver });
   const broadcastDeps: BroadcastDeps = {
     db,
@@ -355,6 +356,8 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     customers: createCustomersService({ db, clock, logger: logger.child({ component: "customers" }), deliver, capabilities }),
     publicUrl,
     async close() {
+      // The reply jobs of messages already acknowledged, before the queue's connection closes.
+      await intake.drain();
       await jobQueue.close();
       await database.close();
     },
