@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { messages } from "../../db/schema";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
 import type { InboundToStore } from "~/conversation/messages.server";
@@ -61,6 +61,7 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
     // Its job is still held: the second message is stored and answered all the same.
     await expect(intake(second)).resolves.toMatchObject({ kind: "accepted", duplicate: false, message: { shopId: suite.shopB } });
     const secondRow = await storedRow(second.inbound.providerMessageId);
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
     expect(calls.map((c) => c.jobIds)).toEqual([[(await firstRow())?.id], [secondRow?.id]]);
 
     let drained = false;
@@ -80,18 +81,21 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
 
     await expect(intake(message)).resolves.toMatchObject({ kind: "accepted", duplicate: false });
     const row = await storedRow(message.inbound.providerMessageId);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
     calls[0]?.settle(new QueueUnavailableError("redis down"));
     await intake.drain();
     expect(lines).toContainEqual(expect.objectContaining({ level: "error", msg: "queue unavailable: messages stored, the worker will queue them", messageIds: [row?.id], error: expect.objectContaining({ message: "redis down" }) }));
     expect((await storedRow(message.inbound.providerMessageId))?.status).toBe("received");
 
     await expect(intake(message)).resolves.toMatchObject({ kind: "accepted", duplicate: true, message: { id: row?.id } });
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
     expect(calls[1]?.jobIds).toEqual([row?.id]);
     calls[1]?.settle();
     await intake.drain();
 
     await suite.db.update(messages).set({ status: "processed" }).where(eq(messages.id, row?.id ?? ""));
     await expect(intake(message)).resolves.toMatchObject({ kind: "handled-before", message: { id: row?.id } });
+    await intake.drain();
     expect(calls).toHaveLength(2);
   });
 
@@ -100,6 +104,7 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
     const { intake, lines } = intakeOn(queue);
     const message = sms(suite.shopB, "+33939035762");
     await expect(intake(message)).resolves.toMatchObject({ kind: "accepted" });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
     calls[0]?.settle(new Error("unexpected"));
     await intake.drain();
     const row = await storedRow(message.inbound.providerMessageId);
