@@ -5,6 +5,7 @@
  */
 import { Session } from "@shopify/shopify-app-remix/server";
 import { createInlineJobQueue, createRedisJobQueue, runJob, type JobQueue } from "../jobs/queues.server";
+import { conversationReplyJob } from "../jobs/conversation-reply.server";
 import { findJob, type JobDeps } from "../jobs/index.server";
 import { enableIntensiveTracking, queueReschedule } from "../jobs/tracking-watch.server";
 import { scheduledSendJob } from "../jobs/scheduled-send.server";
@@ -274,6 +275,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   // below reach `jobQueue` when they run, after it exists.
   const jobDeps: JobDeps = {
     ...engine,
+    queueReplyJobs: (jobs) => jobQueue.enqueueMany(conversationReplyJob, jobs),
     proactive: createProactiveSender({ db, clock, logger: logger.child({ component: "proactive" }), render: renderScheduledMessage, deliver }),
     trackingWatch: {
       trackingFor: async (shopId, company) =>

@@ -1,4 +1,5 @@
 /** Every job the workers run, by name. Adding a job: one file in jobs/ and one line here. */
+import { conversationIntakeJob, type ConversationIntakeDeps } from "./conversation-intake.server";
 import { conversationReplyJob } from "./conversation-reply.server";
 import { scheduledSendJob, type ScheduledSendDeps } from "./scheduled-send.server";
 import { shopifyWebhookJob } from "./shopify-webhook.server";
@@ -7,7 +8,8 @@ import type { JobDefinition } from "./queues.server";
 import type { EngineDeps } from "~/conversation/engine.server";
 
 /** What job handlers receive. */
-export type JobDeps = EngineDeps & {
+export type JobDeps = EngineDeps &
+  ConversationIntakeDeps & {
   /** tracking.watch: the shop's carrier and the delayed re-check. */
   trackingWatch: TrackingWatchPorts;
   /** scheduled.send: sends a due proactive message. */
@@ -18,6 +20,7 @@ export type JobDeps = EngineDeps & {
 // a job name to its definition, so the data type is erased here.
 export const JOBS: ReadonlyArray<JobDefinition<never, JobDeps>> = [
   conversationReplyJob as JobDefinition<never, JobDeps>,
+  conversationIntakeJob as JobDefinition<never, JobDeps>,
   shopifyWebhookJob as JobDefinition<never, JobDeps>,
   trackingWatchJob as JobDefinition<never, JobDeps>,
   scheduledSendJob as JobDefinition<never, JobDeps>,

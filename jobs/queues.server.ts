@@ -10,6 +10,8 @@ import type { Logger } from "~/lib/logger.server";
 export const QUEUE_NAMES = {
   /** Customer messages: understand → decide → act → reply. */
   conversation: "conversation",
+  /** Batches of customer messages whose reply jobs the worker queues (jobs/conversation-intake.server.ts). */
+  intake: "intake",
   /** Intensive tracking: hourly carrier checks of urgent parcels (delayed jobs). */
   tracking: "tracking",
   /** Proactive messages at their time (reminders, thank-you, follow-up …): delayed jobs. */

@@ -1,7 +1,8 @@
 /**
  * The webhook edge's intake under load (`createBatchedIntake`), on PostgreSQL and on PGlite, with
  * two shops: each message is answered once stored, while its reply job is still being queued; the
- * next batch is stored meanwhile; a job the queue refuses or fails is logged and the message left
+ * next batch is stored meanwhile; a batch of more than a few is handed to the worker as one intake
+ * job; a job the queue refuses or fails is logged and the message left
  * for the worker's sweep, or queued again when the provider retries it; `drain` waits for the jobs.
  * The queue is a stand-in at our `JobQueue` interface that holds each enqueue until the test lets it go.
  */
@@ -9,6 +10,8 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { messages } from "../../db/schema";
+import { conversationIntakeJob, DIRECT_REPLY_JOBS } from "../../jobs/conversation-intake.server";
+import { conversationReplyJob } from "../../jobs/conversation-reply.server";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
 import type { InboundToStore } from "~/conversation/messages.server";
 import { DATABASE_KINDS } from "../../tests/integration/support/databases";
@@ -18,16 +21,17 @@ import { createBatchedIntake } from "./channel-webhook.server";
 
 const NOW = new Date("2026-03-10T09:00:00Z");
 
-/** Records each enqueueMany call and settles it when the test says (`release`/`fail`), in order. */
+/** Records each enqueue call (its job's name, ids and data) and settles it when the test says (`settle`), in order. */
 function heldQueue() {
-  const calls: Array<{ jobIds: string[]; settle: (error?: Error) => void }> = [];
+  const calls: Array<{ job: string; jobIds: string[]; data: unknown[]; settle: (error?: Error) => void }> = [];
+  const held = (job: string, jobs: Array<{ data: unknown; jobId: string }>) =>
+    new Promise<void>((resolve, reject) => {
+      calls.push({ job, jobIds: jobs.map((j) => j.jobId), data: jobs.map((j) => j.data), settle: (error) => (error ? reject(error) : resolve()) });
+    });
   const queue: JobQueue = {
     mode: "redis",
-    enqueue: () => Promise.reject(new Error("the intake queues with enqueueMany")),
-    enqueueMany: (_job, jobs) =>
-      new Promise<void>((resolve, reject) => {
-        calls.push({ jobIds: jobs.map((j) => j.jobId), settle: (error) => (error ? reject(error) : resolve()) });
-      }),
+    enqueue: (job, data, opts) => held(job.name, [{ data, jobId: opts.jobId }]),
+    enqueueMany: (job, jobs) => held(job.name, jobs),
     close: async () => undefined,
   };
   return { queue, calls };
@@ -72,6 +76,25 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
     calls[0]?.settle();
     await draining;
     expect(drained).toBe(true);
+  });
+
+  it("queues the reply jobs of a few messages itself, and hands a bigger batch's to the worker as one intake job", async () => {
+    const { queue, calls } = heldQueue();
+    const { intake } = intakeOn(queue);
+    // The first is stored alone; the six that arrive meanwhile go together in the next batch.
+    const first = sms(suite.shopA, "+33939035761");
+    const next = Array.from({ length: DIRECT_REPLY_JOBS + 2 }, (_, i) => sms(i % 2 === 0 ? suite.shopA : suite.shopB, i % 2 === 0 ? "+33939035761" : "+33939035762"));
+    const outcomes = await Promise.all([intake(first), ...next.map((one) => intake(one))]);
+    expect(outcomes.map((o) => o.kind)).toEqual(new Array(next.length + 1).fill("accepted"));
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    const ids = outcomes.map((o) => o.message.id);
+    expect(calls[0]).toMatchObject({ job: conversationReplyJob.name, jobIds: [ids[0]] });
+    expect(calls[1]?.job).toBe(conversationIntakeJob.name);
+    expect(calls[1]?.jobIds[0]).toMatch(/^intake-[0-9a-f-]{36}$/);
+    expect(calls[1]?.data).toEqual([{ messages: outcomes.slice(1).map((o) => ({ shopId: o.message.shopId, messageId: o.message.id })) }]);
+    expect(new Set(outcomes.slice(1).map((o) => o.message.shopId))).toEqual(new Set([suite.shopA, suite.shopB]));
+    for (const call of calls) call.settle();
+    await intake.drain();
   });
 
   it("acknowledges a message whose job Redis refuses, logs it, queues it again on the provider's retry, and only acknowledges one already handled", async () => {

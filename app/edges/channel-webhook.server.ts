@@ -10,7 +10,7 @@
  * of its job (Redis down): the worker queues it once Redis is back (queueWaitingInboundMessages),
  * so nothing depends on the provider retrying, which Twilio does not do for a 5xx by default.
  */
-import { conversationReplyJob, replyJobFor } from "../../jobs/conversation-reply.server";
+import { queueReplyJobsOf } from "../../jobs/conversation-intake.server";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
 import { analyzeStoreTables, applyDeliveryStatus, createStorePlanCache, findChannelAccount, storeInboundMessages, type InboundToStore, type MessageRow, type StoreInboundResult } from "~/conversation/messages.server";
 import { createBatcher } from "~/lib/batcher";
@@ -69,7 +69,8 @@ const handledBefore = (stored: StoreInboundResult) => stored.outcome === "duplic
 
 /**
  * The intake for a busy process: messages verified while earlier ones are being stored go together
- * (app/lib/batcher.ts), in one statement, and their reply jobs in one Redis round trip. One batch is
+ * (app/lib/batcher.ts), in one statement, and their reply jobs in one Redis round trip (through one
+ * job the worker fans out, for more than a few: jobs/conversation-intake.server.ts). One batch is
  * stored at a time: with two, every other batch left with one message, whose statement costs
  * nearly what a batch of twenty does (measured on `npm run bench` with the worker running:
  * 1,234–1,254 webhooks/s with one, 970–1,064/s with two).
@@ -92,15 +93,15 @@ export function createBatchedIntake(deps: { db: Database; queue: JobQueue; logge
   });
   const queueing = new Set<Promise<void>>();
   const queueReplyJobs = (stored: StoreInboundResult[]) => {
-    const toQueue = stored.filter((one) => !handledBefore(one)).map(({ message }) => replyJobFor(message));
+    const toQueue = stored.filter((one) => !handledBefore(one)).map(({ message }) => message);
     if (toQueue.length === 0) return;
     // After the batch's answers are written (they are continuations of this run, setImmediate comes
     // after them): building the jobs costs about 0.1 ms each, which every answer waited for.
     const queued: Promise<void> = new Promise((resolve) => setImmediate(resolve))
-      .then(() => deps.queue.enqueueMany(conversationReplyJob, toQueue))
+      .then(() => queueReplyJobsOf(deps.queue, toQueue))
       .catch((error: unknown) => {
         const why = error instanceof QueueUnavailableError ? "queue unavailable" : "could not queue reply jobs";
-        log.error(`${why}: messages stored, the worker will queue them`, { messageIds: toQueue.map((job) => job.jobId), error });
+        log.error(`${why}: messages stored, the worker will queue them`, { messageIds: toQueue.map((message) => message.id), error });
       })
       .finally(() => queueing.delete(queued));
     queueing.add(queued);
