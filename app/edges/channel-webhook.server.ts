@@ -8,7 +8,8 @@
  * round trip (the intake). Every failure answers in a way the provider understands: 403 bad
  * signature, 400 bad payload, 404 unknown number. A stored message is acknowledged whatever becomes
  * of its job (Redis down): the worker queues it once Redis is back (queueWaitingInboundMessages),
- * so nothing depends on the provider retrying, which Twilio does not do for a 5xx by default.
+ * so nothing depends on the provider retrying, which Twilio does not do for a 5xx by default
+ * (https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
  */
 import { queueReplyJobsOf } from "../../jobs/conversation-intake.server";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
@@ -78,7 +79,7 @@ const handledBefore = (stored: StoreInboundResult) => stored.outcome === "duplic
  * Each message is answered once its batch is stored; the batch's jobs are queued meanwhile (the job
  * id is the message id, so a message queued twice is one job). Waiting for Redis as well added its
  * round trip to every answer: 4 ms at the median and 17 ms at the 99th percentile of the time the
- * edge took at 1,000 webhooks/s (25 and 55 ms in all), on `npm run bench`. Nothing depends on it:
+ * edge took at 1,000 webhooks/s (17 and 55 ms in all), on `npm run bench`. Nothing depends on it:
  * a stored message whose job Redis refuses (down) or loses (the process stops first) stays
  * "received", and the worker queues those again (queueWaitingInboundMessages, within a minute);
  * a provider's retry of one is queued again at once. A provider retry of a message already
