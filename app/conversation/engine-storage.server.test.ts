@@ -6,7 +6,7 @@
  * when the tables were empty uses unique keys only.
  */
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -110,6 +110,23 @@ describe.each(DATABASE_KINDS)("the engine's reads and writes on %s", (kind) => {
     const [conversationB] = await suite.db.select().from(conversations).where(eq(conversations.id, inB.conversationId));
     expect(conversationB?.status).toBe("open");
   });
+
+  it("keeps in the one-reply index the AI replies only, not the customers' messages", async () => {
+    const before = await replyIndexEntries();
+    const inA = await receive(suite.shopA, SHOP_NUMBER.a, "Vous faites des retouches ?");
+    for (const body of ["Bonjour", "Merci", "À samedi"]) await receive(suite.shopB, SHOP_NUMBER.b, body);
+    await storeEngineOutcome(suite.db, { shopId: suite.shopA, inboundId: inA.id, record: RECORD, conversationId: inA.conversationId, conversationChanges: {}, reply: replyTo(inA, "Oui, sur rendez-vous.") });
+    // Four messages and one reply later, one more entry: each webhook's insert writes no entry there.
+    expect((await replyIndexEntries()) - before).toBe(1);
+  });
+
+  /** Rows the reply index covers, as ANALYZE counts them (pg_class.reltuples; the table is small enough to be read whole). */
+  async function replyIndexEntries(): Promise<number> {
+    await suite.db.execute(sql`ANALYZE messages`);
+    // node-postgres and PGlite both answer { rows }.
+    const { rows } = (await suite.db.execute(sql`SELECT reltuples::int AS entries FROM pg_class WHERE relname = 'messages_one_reply_per_inbound'`)) as unknown as { rows: Array<{ entries: number }> };
+    return Number(rows[0]?.entries);
+  }
 
   it("with nothing to say, marks the message processed with its record", async () => {
     const inA = await receive(suite.shopA, SHOP_NUMBER.a, "Merci !");

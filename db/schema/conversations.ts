@@ -116,7 +116,9 @@ export const messages = pgTable(
   },
   (t) => [
     unique("messages_provider_message_id").on(t.provider, t.providerMessageId),
-    unique("messages_one_reply_per_inbound").on(t.inReplyTo),
+    // Partial: only AI replies carry in_reply_to, so customer and proactive messages (most rows)
+    // add no entry to it; a NULL key would cost every webhook's insert one index write for nothing.
+    uniqueIndex("messages_one_reply_per_inbound").on(t.inReplyTo).where(sql`${t.inReplyTo} IS NOT NULL`),
     index("messages_conversation_created").on(t.conversationId, t.createdAt),
     index("messages_shop_created").on(t.shopId, t.createdAt),
     // The home page's day-by-day figures read customers' messages only, and its alert the failed ones.

@@ -1,0 +1,2 @@
+ALTER TABLE "messages" DROP CONSTRAINT "messages_one_reply_per_inbound";--> statement-breakpoint
+CREATE UNIQUE INDEX "messages_one_reply_per_inbound" ON "messages" USING btree ("in_reply_to") WHERE "messages"."in_reply_to" IS NOT NULL;
