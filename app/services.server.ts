@@ -13,7 +13,7 @@ import { scheduledSendJobId } from "./messaging/scheduling.server";
 import { createProactiveSender } from "./messaging/proactive.server";
 import type { BroadcastDeps } from "./messaging/broadcasts.server";
 import { renderScheduledMessage } from "./messaging/templates";
-import { createUnderstander } from "./conversation/understand";
+import { createLazyUnderstander, type LazyUnderstander } from "./conversation/understand/lazy";
 import { parseSecretsKey } from "./lib/secrets.server";
 import { loadPlugin } from "./plugins/installations.server";
 import type { EngineDeps, ShopCapabilities } from "./conversation/engine.server";
@@ -66,6 +66,8 @@ export interface AppServices {
   sandboxShops: ReadonlyMap<string, SandboxShop>;
   queue: JobQueue;
   engine: EngineDeps;
+  /** The engine's understander, whose models load on first use or on `load()` (startWorkers). */
+  understander: LazyUnderstander;
   /** What the queued jobs receive (the engine's dependencies and the tracking watch's). */
   jobDeps: JobDeps;
   /** Decrypts plugin secrets (SECRETS_KEY); null when none is configured. */
@@ -252,8 +254,9 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
   const capabilities = async (shopDomain: string): Promise<ShopCapabilities> =>
     createShopifyCapabilities({ admin: await throttledAdmin(shopDomain), catalogueCache });
 
-  // The intent model trains once per process (~0.3 s) and serves every shop.
-  const understander = createUnderstander();
+  // The intent model trains once per process (~0.3 s) and serves every shop; in a process that
+  // runs the engine (startWorkers loads it there), never in the web alone (lazy.ts).
+  const understander = createLazyUnderstander();
   const engine: EngineDeps = {
     db,
     clock,
@@ -322,6 +325,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Ap
     sandboxShops,
     queue: jobQueue,
     engine,
+    understander,
     jobDeps,
     secretsKey,
     webhooks: {

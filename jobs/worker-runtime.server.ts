@@ -13,6 +13,8 @@ export function startWorkers(services: AppServices): { close(): Promise<void> } 
   // Jobs ask the sandbox shop (when there is one) from the first customer message on: its Admin
   // schema is built now (about 0.5 s) rather than in that message's reply.
   if (services.sandboxShops.size > 0) loadAdminSchema();
+  // The same for the understanding models (about 0.5 s), which the web process alone never loads.
+  services.understander.load().catch((error: unknown) => services.logger.warn("could not load the understanding models; the first message will try again", { error }));
   const sweep = startWaitingMessagesSweep(services);
   if (services.queue.mode === "inline") return { close: async () => sweep.stop() }; // jobs run where they are enqueued
   // Scheduled messages stored while Redis was away get their delayed job now (idempotent).

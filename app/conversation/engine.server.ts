@@ -15,12 +15,11 @@ import type { ArmScheduledMessage } from "~/messaging/scheduling.server";
 import type { OutboundMessage, ShopCustomer, ShopOrder, WhatsappTemplateRef } from "~/plugins/types";
 import { ProviderError } from "~/plugins/types";
 import { act, type ActCapabilities, type ActContext, type ActOutcome } from "./act.server";
-import type { Language, ReplyFacts, ReplyTemplateId, SizeFact, Understanding } from "./contracts";
+import type { Language, ReplyFacts, ReplyTemplateId, SizeFact, UnderstandContext, Understanding } from "./contracts";
 import { decide, lookupsFor, subject, type DecideContext, type LookupFacts } from "./decide.server";
 import { findReplyTo, loadInboundContext, recordHandOver, storeEngineOutcome, type ConversationChanges, type HandOver, type MessageRow } from "./messages.server";
 import type { Lookup, MessageRecord } from "./record";
 import { checkGrounding, renderReply } from "./reply";
-import type { Understander } from "./understand";
 
 /** What the engine reaches a shop through (the act step's capabilities). */
 export type ShopCapabilities = ActCapabilities;
@@ -33,7 +32,8 @@ export interface EngineDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
-  understander: Understander;
+  /** Loaded models (createUnderstander) or models loaded on first use (createLazyUnderstander). */
+  understander: { understand(text: string, ctx: UnderstandContext): Understanding | Promise<Understanding> };
   capabilities(shopDomain: string): Promise<ShopCapabilities>;
   /**
    * Hand a reply to the provider of `provider`, or keep it in the outbox when it cannot send.
