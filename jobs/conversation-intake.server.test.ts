@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { silentLogger } from "~/lib/logger.server";
-import { conversationIntakeJob, DIRECT_REPLY_JOBS, queueReplyJobsOf } from "./conversation-intake.server";
+import { conversationIntakeJob, queueReplyJobsOf } from "./conversation-intake.server";
 import { conversationReplyJob } from "./conversation-reply.server";
 import { createRedisJobQueue, QUEUE_NAMES, runJob, startRedisWorkers, type JobQueue } from "./queues.server";
 
@@ -44,7 +44,7 @@ describe("conversation intake job", () => {
 
   it("turns a batch into one reply job per message, with the message's id and shop", async () => {
     const { queue, ran, replies } = setUp();
-    const batch = [...messages(DIRECT_REPLY_JOBS), ...messages(2)];
+    const batch = [...messages(1), ...messages(2)];
     await queueReplyJobsOf(queue, batch);
     await vi.waitFor(() => expect(replies()).toHaveLength(batch.length), { timeout: 10_000 });
     const byId = (a: { jobId: string }, b: { jobId: string }) => a.jobId.localeCompare(b.jobId);
@@ -54,11 +54,11 @@ describe("conversation intake job", () => {
 
   it("runs each message's reply once, however often its batch is handed over", async () => {
     const { queue, ran, replies } = setUp();
-    const batch = messages(DIRECT_REPLY_JOBS + 1);
+    const batch = messages(3);
     await queueReplyJobsOf(queue, batch);
     await queueReplyJobsOf(queue, batch);
     await queueReplyJobsOf(queue, batch.slice(0, 2));
-    await vi.waitFor(() => expect(ran.filter((job) => job.name === conversationIntakeJob.name)).toHaveLength(2), { timeout: 10_000 });
+    await vi.waitFor(() => expect(ran.filter((job) => job.name === conversationIntakeJob.name)).toHaveLength(3), { timeout: 10_000 });
     await vi.waitFor(() => expect(replies()).toHaveLength(batch.length), { timeout: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(replies().map((job) => job.jobId).sort()).toEqual(batch.map((m) => m.id).sort());

@@ -3,18 +3,19 @@
  * the worker instead of the web process. Queuing a job costs the process that queues it about
  * 0.1 ms of CPU (BullMQ builds the job and its Redis script call): one reply job per message was
  * 12–17% of the web process's busy time at 1,000 webhooks/s (CPU profile of `npm run bench`), on
- * the path every webhook takes. So a batch of more than DIRECT_REPLY_JOBS messages is handed over
- * as this one job, on a queue of its own so that it never waits behind the replies' backlog, and
- * the worker queues the reply jobs (each still one job per message: its own retries, and its id
- * is the message's, so a message queued twice is one job). Fewer messages are queued directly: at
- * a quiet time every batch has one message, and a second hop would only delay its reply.
+ * the path every webhook takes. So every batch is handed over as this one job, on a queue of its
+ * own so that it never waits behind the replies' backlog, and the worker queues the reply jobs
+ * (each still one job per message: its own retries, and its id is the message's, so a message
+ * queued twice is one job).
+ * Even a batch of one: at 1,000 webhooks/s most batches hold one message, and the web queuing
+ * their reply jobs itself left 4.5–7 MB/s of them for its full garbage collections to sweep
+ * (those jobs outlive the young generation), against 2 MB/s with an intake job for each batch
+ * (`--trace-gc` on `npm run bench`'s web process, and its sampled allocations). The second hop
+ * costs a reply a few milliseconds at a quiet time.
  */
 import { randomUUID } from "node:crypto";
-import { conversationReplyJob, replyJobFor, type ConversationReplyData } from "./conversation-reply.server";
+import { replyJobFor, type ConversationReplyData } from "./conversation-reply.server";
 import { QUEUE_NAMES, type JobDefinition, type JobQueue } from "./queues.server";
-
-/** Up to this many reply jobs are queued by the edge itself (about 0.4 ms). */
-export const DIRECT_REPLY_JOBS = 4;
 
 export interface ConversationIntakeData {
   messages: ConversationReplyData[];
@@ -41,11 +42,10 @@ export const conversationIntakeJob: JobDefinition<ConversationIntakeData, Conver
 };
 
 /**
- * Queues the reply jobs of stored customer messages: directly when they are few, else through one
- * intake job (its id is new each time: a batch is not a thing to dedupe, its reply jobs are).
+ * Queues the reply jobs of stored customer messages through one intake job (its id is new each
+ * time: a batch is not a thing to dedupe, its reply jobs are).
  */
 export function queueReplyJobsOf(queue: JobQueue, messages: Array<{ id: string; shopId: string }>): Promise<void> {
   if (messages.length === 0) return Promise.resolve();
-  if (messages.length <= DIRECT_REPLY_JOBS) return queue.enqueueMany(conversationReplyJob, messages.map(replyJobFor));
   return queue.enqueue(conversationIntakeJob, { messages: messages.map(({ id, shopId }) => ({ shopId, messageId: id })) }, { jobId: `intake-${randomUUID()}` });
 }

@@ -10,14 +10,13 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { messages } from "../../db/schema";
-import { conversationIntakeJob, DIRECT_REPLY_JOBS } from "../../jobs/conversation-intake.server";
-import { conversationReplyJob } from "../../jobs/conversation-reply.server";
+import { conversationIntakeJob } from "../../jobs/conversation-intake.server";
 import { QueueUnavailableError, type JobQueue } from "../../jobs/queues.server";
 import type { InboundToStore } from "~/conversation/messages.server";
 import { DATABASE_KINDS } from "../../tests/integration/support/databases";
 import { useTwoShopDatabase } from "../../tests/integration/support/two-shops";
 import { createLogger } from "~/lib/logger.server";
-import { createBatchedIntake } from "./channel-webhook.server";
+import { createBatchedIntake, type IntakeOutcome } from "./channel-webhook.server";
 
 const NOW = new Date("2026-03-10T09:00:00Z");
 
@@ -66,7 +65,7 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
     await expect(intake(second)).resolves.toMatchObject({ kind: "accepted", duplicate: false, message: { shopId: suite.shopB } });
     const secondRow = await storedRow(second.inbound.providerMessageId);
     await vi.waitFor(() => expect(calls).toHaveLength(2));
-    expect(calls.map((c) => c.jobIds)).toEqual([[(await firstRow())?.id], [secondRow?.id]]);
+    expect(calls.map((c) => c.data)).toEqual([[{ messages: [{ shopId: suite.shopA, messageId: (await firstRow())?.id }] }], [{ messages: [{ shopId: suite.shopB, messageId: secondRow?.id }] }]]);
 
     let drained = false;
     const draining = intake.drain().then(() => (drained = true));
@@ -78,20 +77,22 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
     expect(drained).toBe(true);
   });
 
-  it("queues the reply jobs of a few messages itself, and hands a bigger batch's to the worker as one intake job", async () => {
+  it("hands each batch's reply jobs to the worker as one intake job, a batch of one as well", async () => {
     const { queue, calls } = heldQueue();
     const { intake } = intakeOn(queue);
     // The first is stored alone; the six that arrive meanwhile go together in the next batch.
     const first = sms(suite.shopA, "+33939035761");
-    const next = Array.from({ length: DIRECT_REPLY_JOBS + 2 }, (_, i) => sms(i % 2 === 0 ? suite.shopA : suite.shopB, i % 2 === 0 ? "+33939035761" : "+33939035762"));
+    const next = Array.from({ length: 6 }, (_, i) => sms(i % 2 === 0 ? suite.shopA : suite.shopB, i % 2 === 0 ? "+33939035761" : "+33939035762"));
     const outcomes = await Promise.all([intake(first), ...next.map((one) => intake(one))]);
     expect(outcomes.map((o) => o.kind)).toEqual(new Array(next.length + 1).fill("accepted"));
     await vi.waitFor(() => expect(calls).toHaveLength(2));
-    const ids = outcomes.map((o) => o.message.id);
-    expect(calls[0]).toMatchObject({ job: conversationReplyJob.name, jobIds: [ids[0]] });
-    expect(calls[1]?.job).toBe(conversationIntakeJob.name);
-    expect(calls[1]?.jobIds[0]).toMatch(/^intake-[0-9a-f-]{36}$/);
-    expect(calls[1]?.data).toEqual([{ messages: outcomes.slice(1).map((o) => ({ shopId: o.message.shopId, messageId: o.message.id })) }]);
+    const handedOver = (batch: IntakeOutcome[]) => [{ messages: batch.map((o) => ({ shopId: o.message.shopId, messageId: o.message.id })) }];
+    for (const call of calls) {
+      expect(call.job).toBe(conversationIntakeJob.name);
+      expect(call.jobIds[0]).toMatch(/^intake-[0-9a-f-]{36}$/);
+    }
+    expect(calls[0]?.data).toEqual(handedOver(outcomes.slice(0, 1)));
+    expect(calls[1]?.data).toEqual(handedOver(outcomes.slice(1)));
     expect(new Set(outcomes.slice(1).map((o) => o.message.shopId))).toEqual(new Set([suite.shopA, suite.shopB]));
     for (const call of calls) call.settle();
     await intake.drain();
@@ -112,7 +113,7 @@ describe.each(DATABASE_KINDS)("the batched webhook intake on %s", (kind) => {
 
     await expect(intake(message)).resolves.toMatchObject({ kind: "accepted", duplicate: true, message: { id: row?.id } });
     await vi.waitFor(() => expect(calls).toHaveLength(2));
-    expect(calls[1]?.jobIds).toEqual([row?.id]);
+    expect(calls[1]?.data).toEqual([{ messages: [{ shopId: suite.shopA, messageId: row?.id }] }]);
     calls[1]?.settle();
     await intake.drain();
 
