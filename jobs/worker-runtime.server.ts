@@ -9,12 +9,14 @@ import { runJob, startRedisWorkers } from "./queues.server";
 /** How often customer messages stored while Redis was away are looked for. */
 const WAITING_MESSAGES_EVERY_MS = 60_000;
 
-export function startWorkers(services: AppServices): { close(): Promise<void> } {
+export async function startWorkers(services: AppServices): Promise<{ close(): Promise<void> }> {
   // Jobs ask the sandbox shop (when there is one) from the first customer message on: its Admin
   // schema is built now (about 0.5 s) rather than in that message's reply.
   if (services.sandboxShops.size > 0) loadAdminSchema();
-  // The same for the understanding models (about 0.5 s), which the web process alone never loads.
-  services.understander.load().catch((error: unknown) => services.logger.warn("could not load the understanding models; the first message will try again", { error }));
+  // The same for the understanding models (about 0.5 s of CPU, which the web process alone never
+  // spends), before any job or request is taken: loading them while serving held up the first
+  // webhooks as long. A process that cannot load them does not start, as before they were lazy.
+  await services.understander.load();
   const sweep = startWaitingMessagesSweep(services);
   if (services.queue.mode === "inline") return { close: async () => sweep.stop() }; // jobs run where they are enqueued
   // Scheduled messages stored while Redis was away get their delayed job now (idempotent).

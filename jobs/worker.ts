@@ -11,7 +11,7 @@ import { stopOnSignal } from "../server/lifecycle";
 const env = loadEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, bindings: { process: "worker" } });
 const services = await createServices({ env, logger });
-const workers = startWorkers(services);
+const workers = await startWorkers(services);
 logger.info("worker started", { queue: services.queue.mode, database: services.database.kind });
 
 stopOnSignal({ workers, services });

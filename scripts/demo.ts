@@ -102,7 +102,7 @@ line(
 
 const clock = createOffsetClock(new Date(STORY[0]?.at ?? "2026-01-12T10:15:00+01:00"));
 const services = await createServices({ env, logger: createLogger({ level: env.LOG_LEVEL }), clock });
-const workers = startWorkers(services);
+const workers = await startWorkers(services);
 const server = await startHttpServer({ services, port, mode: "build" });
 line(`  app:      ${server.url} (sandbox shop ${[...services.sandboxShops.keys()].join(", ")}, SMS/WhatsApp ${SHOP_NUMBER}, email ${SHOP_EMAIL})`);
 line(`  email:    a local Resend-compatible API at ${resend.url} serves received emails and takes the replies`);

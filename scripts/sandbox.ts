@@ -22,7 +22,7 @@ if (env.QUEUE === "redis" && !(await redisAnswers(env.REDIS_URL))) {
   );
 }
 const services = await createServices({ env, logger });
-const workers = startWorkers(services);
+const workers = await startWorkers(services);
 const server = await startHttpServer({ services, port: env.PORT, host: "0.0.0.0", mode: "build" });
 const [sandbox] = services.sandboxShops.values();
 

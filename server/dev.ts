@@ -13,7 +13,7 @@ import { stopOnSignal } from "./lifecycle";
 const env = loadEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, bindings: { process: "dev" } });
 const services = await createServices({ env, logger });
-const workers = startWorkers(services);
+const workers = await startWorkers(services);
 const server = await startHttpServer({ services, port: env.PORT, host: "0.0.0.0", mode: "vite" });
 logger.info("dev server listening", { url: server.url, publicUrl: services.publicUrl });
 

@@ -12,7 +12,7 @@ import { stopOnSignal } from "./lifecycle";
 const env = loadEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, bindings: { process: "web" } });
 const services = await createServices({ env, logger });
-const workers = env.RUN_WORKER ? startWorkers(services) : null;
+const workers = env.RUN_WORKER ? await startWorkers(services) : null;
 const server = await startHttpServer({ services, port: env.PORT, host: "0.0.0.0", mode: "build" });
 logger.info("listening", { url: server.url, publicUrl: services.publicUrl, queue: services.queue.mode, database: services.database.kind });
 

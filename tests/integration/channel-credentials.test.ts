@@ -65,7 +65,7 @@ describe.each(DATABASE_KINDS)("a shop's own channel credentials on %s", (kind) =
       SECRETS_KEY: generateSecretsKey(),
     });
     services = await createServices({ env, logger: silentLogger, clock: createManualClock(new Date("2026-01-12T10:15:00+01:00")), sandboxShops: [SHOP_A, SHOP_B] });
-    workers = startWorkers(services);
+    workers = await startWorkers(services);
     shopA = (await findShopByDomain(services.db, SHOP_A.domain))?.id ?? "";
     shopB = (await findShopByDomain(services.db, SHOP_B.domain))?.id ?? "";
   });

@@ -88,7 +88,7 @@ describe.each(DATABASE_KINDS)("channel webhooks replayed on %s", (kind) => {
     });
     const [elegance] = await services.db.select().from(shops).where(eq(shops.domain, SHOP.domain));
     await connectChannelAccount(services.db, { shopId: elegance?.id ?? "", provider: "meta", channel: "whatsapp", address: META.display, now: NOW });
-    workers = startWorkers(services);
+    workers = await startWorkers(services);
   });
 
   afterAll(async () => {

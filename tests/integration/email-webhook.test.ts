@@ -76,7 +76,7 @@ describe.each(DATABASE_KINDS)("inbound email on %s", (kind) => {
       clock: createManualClock(NOW),
       sandboxShops: [SHOP, OTHER],
     });
-    workers = startWorkers(services);
+    workers = await startWorkers(services);
   });
 
   afterAll(async () => {

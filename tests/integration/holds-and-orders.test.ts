@@ -72,7 +72,7 @@ describe.each(DATABASE_KINDS)("holds and orders on %s", (kind) => {
       clock,
       sandboxShops: [SHOP_A, SHOP_B],
     });
-    workers = startWorkers(services);
+    workers = await startWorkers(services);
   });
 
   afterAll(async () => {

@@ -62,7 +62,7 @@ describe("with PostgreSQL shared by two app processes", () => {
     healthy = await createServices({ env: baseEnv(database, TEST_REDIS_URL, prefix), logger: silentLogger, clock, sandboxShops: [SHOP, OTHER] });
     // Port 1 on loopback: nothing listens, so every Redis command fails.
     redisDown = await createServices({ env: baseEnv(database, "redis://127.0.0.1:1", prefix), logger: silentLogger, clock, sandboxShops: [SHOP, OTHER] });
-    workers = startWorkers(healthy);
+    workers = await startWorkers(healthy);
   });
 
   afterAll(async () => {

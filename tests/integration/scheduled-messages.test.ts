@@ -97,7 +97,7 @@ describe.each(DATABASE_KINDS)("scheduled messages on %s", (kind) => {
       })
       .returning();
 
-    workers = startWorkers(services);
+    workers = await startWorkers(services);
     const deadline = Date.now() + 15_000;
     let row = due;
     while (Date.now() < deadline) {

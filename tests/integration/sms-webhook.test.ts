@@ -89,7 +89,7 @@ describe.each(DATABASE_KINDS)("inbound SMS on %s", (kind) => {
       clock: createManualClock(new Date("2026-01-12T10:15:00+01:00")),
       sandboxShops: [SHOP_A, SHOP_B],
     });
-    workers = startWorkers(services);
+    workers = await startWorkers(services);
   });
 
   afterAll(async () => {

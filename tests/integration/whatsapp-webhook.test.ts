@@ -51,7 +51,7 @@ describe.each(DATABASE_KINDS)("inbound WhatsApp on %s", (kind) => {
       clock: createManualClock(new Date("2026-01-15T18:45:00+01:00")),
       sandboxShops: [SHOP, OTHER],
     });
-    workers = startWorkers(services);
+    workers = await startWorkers(services);
   });
 
   afterAll(async () => {
