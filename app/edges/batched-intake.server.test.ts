@@ -1,8 +1,8 @@
 /**
  * The webhook edge's intake under load (`createBatchedIntake`), on PostgreSQL and on PGlite, with
  * two shops: each message is answered once stored, while its reply job is still being queued; the
- * next batch is stored meanwhile; a batch of more than a few is handed to the worker as one intake
- * job; a job the queue refuses or fails is logged and the message left
+ * next batch is stored meanwhile; each batch, a batch of one too, is handed to the worker as one
+ * intake job; a job the queue refuses or fails is logged and the message left
  * for the worker's sweep, or queued again when the provider retries it; `drain` waits for the jobs.
  * The queue is a stand-in at our `JobQueue` interface that holds each enqueue until the test lets it go.
  */

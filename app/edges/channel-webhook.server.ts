@@ -70,14 +70,14 @@ const handledBefore = (stored: StoreInboundResult) => stored.outcome === "duplic
 
 /**
  * The intake for a busy process: messages verified while earlier ones are being stored go together
- * (app/lib/batcher.ts), in one statement, and their reply jobs in one Redis round trip (through one
- * job the worker fans out, for more than a few: jobs/conversation-intake.server.ts). One batch is
+ * (app/lib/batcher.ts), in one statement, and their reply jobs in one Redis round trip (one intake
+ * job per batch, which the worker fans out: jobs/conversation-intake.server.ts). One batch is
  * stored at a time: with two, every other batch left with one message, whose statement costs
  * nearly what a batch of twenty does (measured on `npm run bench` with the worker running:
  * 1,234–1,254 webhooks/s with one, 970–1,064/s with two).
  *
- * Each message is answered once its batch is stored; the batch's jobs are queued meanwhile (the job
- * id is the message id, so a message queued twice is one job). Waiting for Redis as well added its
+ * Each message is answered once its batch is stored; the batch's job is queued meanwhile (each
+ * reply job's id is its message's id, so a message queued twice is one reply). Waiting for Redis as well added its
  * round trip to every answer: 4 ms at the median and 17 ms at the 99th percentile of the time the
  * edge took at 1,000 webhooks/s (17 and 55 ms in all), on `npm run bench`. Nothing depends on it:
  * a stored message whose job Redis refuses (down) or loses (the process stops first) stays
@@ -97,7 +97,7 @@ export function createBatchedIntake(deps: { db: Database; queue: JobQueue; logge
     const toQueue = stored.filter((one) => !handledBefore(one)).map(({ message }) => message);
     if (toQueue.length === 0) return;
     // After the batch's answers are written (they are continuations of this run, setImmediate comes
-    // after them): building the jobs costs about 0.1 ms each, which every answer waited for.
+    // after them): building a job costs about 0.1 ms, which every answer of the batch waited for.
     const queued: Promise<void> = new Promise((resolve) => setImmediate(resolve))
       .then(() => queueReplyJobsOf(deps.queue, toQueue))
       .catch((error: unknown) => {
