@@ -4,18 +4,21 @@
  * timeline of what she and Coccinelle said and did, the shop's note on her, and a message from the
  * merchant. Every function takes the shop id and filters on it.
  *
- * A customer here is one of our messaging identities (a phone or an email, `customers`). Her page
- * gathers every identity linked to the same Shopify customer, as the admin block does
- * (summary.server.ts). In the list, her segment is the inbox's segment of her latest conversation
- * (app/inbox/inbox.server.ts): one definition of "VIP", "new" and "returning" for both pages.
+ * We store one messaging identity per phone or email (`customers`); a customer is all her
+ * identities linked to the same Shopify customer (or one identity alone, when none is linked). Her
+ * page and her row in the list gather them, as the admin block does (summary.server.ts), so the
+ * list shows Julie once, not once per address. In the list, her segment is the inbox's segment of
+ * her latest conversation (app/inbox/inbox.server.ts): one definition of "VIP", "new" and
+ * "returning" for both pages.
  */
 import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { consents, conversations, customers, holds, messages, scheduledMessages, type ConversationStatus, type HoldStatus, type ScheduledMessageStatus, type ScheduledMessageType } from "../../db/schema";
 import type { ShopCapabilities } from "~/conversation/engine.server";
 import type { Database } from "~/db.server";
 import { activeHolds } from "~/holds/holds.server";
 import { recordSaysVip } from "~/inbox/cards";
-import { afterCursor, customerMatches, customerOf, findShop, isVip, pageLimit, pageOf, recentFirst, segmentCondition, sendMerchantReply, threadMessageOf, type InboxCustomer, type MerchantReplyResult, type ThreadMessage } from "~/inbox/inbox.server";
+import { afterCursor, customerMatches, customerOf, findShop, herIdentities, isVip, vipConversationIds, pageLimit, pageOf, recentFirst, segmentCondition, sendMerchantReply, threadMessageOf, type InboxCustomer, type MerchantReplyResult, type ThreadMessage } from "~/inbox/inbox.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
 import type { EngineDeps } from "~/conversation/engine.server";
@@ -111,16 +114,63 @@ const UUID = /^[0-9a-f-]{36}$/i;
 
 const c = conversations;
 
-/** `conversations` is the customer's latest conversation (the list is one row per customer). */
-const isLatest = sql`not exists (select 1 from ${conversations} o where o.shop_id = ${c.shopId} and o.customer_id = ${c.customerId} and (o.last_message_at, o.id) > (${c.lastMessageAt}, ${c.id}))`;
-const conversationCount = sql<number>`(select count(*)::int from ${conversations} o where o.shop_id = ${c.shopId} and o.customer_id = ${c.customerId})`;
-const channelsUsed = sql<ChannelKind[]>`(select array_agg(distinct o.channel) from ${conversations} o where o.shop_id = ${c.shopId} and o.customer_id = ${c.customerId})`;
-const optedOut = sql<boolean>`exists (select 1 from ${consents} k where k.shop_id = ${c.shopId} and k.customer_id = ${c.customerId} and k.status = 'opted_out')`;
-const wroteOn = (channel: ChannelKind) => sql`exists (select 1 from ${conversations} o where o.shop_id = ${c.shopId} and o.customer_id = ${c.customerId} and o.channel = ${channel})`;
+// The list is one row per customer, all her identities together (her phone and her email, linked to
+// one Shopify customer): each row is her latest conversation, and what it shows gathers them all.
+/** `conversations` is the customer's latest conversation, over all her identities. */
+const isLatest = sql`not exists (select 1 from ${herIdentities} h join ${conversations} o on o.customer_id = h.id where o.shop_id = ${c.shopId} and (o.last_message_at, o.id) > (${c.lastMessageAt}, ${c.id}))`;
+const conversationCount = sql<number>`(select count(*)::int from ${herIdentities} h join ${conversations} o on o.customer_id = h.id where o.shop_id = ${c.shopId})`;
+const channelsUsed = sql<ChannelKind[]>`(select array_agg(distinct o.channel) from ${herIdentities} h join ${conversations} o on o.customer_id = h.id where o.shop_id = ${c.shopId})`;
+const optedOut = sql<boolean>`exists (select 1 from ${herIdentities} h join ${consents} k on k.customer_id = h.id where k.shop_id = ${c.shopId} and k.status = 'opted_out')`;
+const wroteOn = (channel: ChannelKind) => sql`exists (select 1 from ${herIdentities} h join ${conversations} o on o.customer_id = h.id where o.shop_id = ${c.shopId} and o.channel = ${channel})`;
+const match = alias(customers, "m");
+/**
+ * The identities of every customer with an identity whose name, email or phone contains `text`:
+ * found once for the query (it names no row of it), not once per conversation.
+ */
+function identitiesMatching(shopId: string, text: string) {
+  const matches = or(...customerMatches(text, match));
+  return sql`(select m.id from ${customers} m where m.shop_id = ${shopId} and (${matches}) union select p.id from ${customers} m join ${customers} p on p.shop_id = m.shop_id and p.shopify_customer_id = m.shopify_customer_id where m.shop_id = ${shopId} and (${matches}))`;
+}
+/** A customer: her Shopify customer, or her one identity when none is linked (the `customers` row joined). */
+const personKey = sql`coalesce(${customers.shopifyCustomerId}, ${customers.id}::text)`;
+/** The shop's identities that said STOP somewhere (a STOP comes in a message: each has a conversation). */
+const optedOutIdentities = (shopId: string) => sql`(select k.customer_id from ${consents} k where k.shop_id = ${shopId} and k.status = 'opted_out')`;
 
 /** Her segments from the inbox's definitions on her latest conversation: VIP, then new or returning. */
 function segmentsOf(vip: boolean, returning: boolean): CustomerSegment[] {
   return [...(vip ? (["vip"] as const) : []), returning ? "returning" : "new"];
+}
+
+type Contact = { id: string; firstName: string | null; lastName: string | null; phone: string | null; email: string | null; shopifyCustomerId: string | null };
+
+/**
+ * Each row's name, phone and email, completed from her other identities (the row's own first, then
+ * the most recently updated): Julie's SMS row shows her email too. One query for the page.
+ */
+async function contactsOf(db: Database, shopId: string, rows: Contact[]): Promise<Map<string, Contact>> {
+  const shopifyIds = [...new Set(rows.flatMap((r) => (r.shopifyCustomerId ? [r.shopifyCustomerId] : [])))];
+  if (shopifyIds.length === 0) return new Map();
+  const linked = await db
+    .select({ id: customers.id, firstName: customers.firstName, lastName: customers.lastName, phone: customers.phone, email: customers.email, shopifyCustomerId: customers.shopifyCustomerId })
+    .from(customers)
+    .where(and(eq(customers.shopId, shopId), inArray(customers.shopifyCustomerId, shopifyIds)))
+    .orderBy(desc(customers.updatedAt), desc(customers.id));
+  return new Map(
+    rows.map((row) => {
+      const others = linked.filter((l) => l.shopifyCustomerId === row.shopifyCustomerId && l.id !== row.id);
+      const named = row.firstName || row.lastName ? row : (others.find((o) => o.firstName || o.lastName) ?? row);
+      return [
+        row.id,
+        {
+          ...row,
+          firstName: named.firstName,
+          lastName: named.lastName,
+          phone: row.phone ?? others.find((o) => o.phone)?.phone ?? null,
+          email: row.email ?? others.find((o) => o.email)?.email ?? null,
+        },
+      ];
+    }),
+  );
 }
 
 /** One page of the customers who have written, the most recently active first. */
@@ -131,7 +181,7 @@ export async function listCustomers(db: Database, shopId: string, query: Custome
     .select({
       id: c.id,
       lastMessageAt: c.lastMessageAt,
-      customer: { id: customers.id, firstName: customers.firstName, lastName: customers.lastName, phone: customers.phone, email: customers.email },
+      customer: { id: customers.id, firstName: customers.firstName, lastName: customers.lastName, phone: customers.phone, email: customers.email, shopifyCustomerId: customers.shopifyCustomerId },
       vip: isVip,
       returning: sql<boolean>`${segmentCondition("returning")}`,
       conversations: conversationCount,
@@ -146,16 +196,17 @@ export async function listCustomers(db: Database, shopId: string, query: Custome
         isLatest,
         query.channel ? wroteOn(query.channel) : undefined,
         query.segment ? segmentCondition(query.segment) : undefined,
-        search ? or(...customerMatches(search)) : undefined,
+        search ? sql`${c.customerId} in ${identitiesMatching(shopId, search)}` : undefined,
         afterCursor(query.after),
       ),
     )
     .orderBy(...recentFirst)
     .limit(limit + 1);
   const { page, nextCursor } = pageOf(rows, limit);
+  const contacts = await contactsOf(db, shopId, page.map((r) => r.customer));
   return {
     items: page.map((r) => ({
-      customer: customerOf(r.customer),
+      customer: customerOf(contacts.get(r.customer.id) ?? r.customer),
       channels: CHANNEL_ORDER.filter((ch) => (r.channels ?? []).includes(ch)),
       conversations: r.conversations,
       lastMessageAt: r.lastMessageAt.toISOString(),
@@ -170,15 +221,30 @@ export async function listCustomers(db: Database, shopId: string, query: Custome
 /** The cards on top of the list (filters not applied). */
 export async function customerStats(deps: { db: Database; clock: Clock }, shopId: string): Promise<CustomerStats> {
   const weekAgo = new Date(deps.clock.now().getTime() - WEEK_MS);
+  // One row per customer (all her identities) with her latest conversation, then counted; the STOP
+  // and VIP sets are each read once. With the list's per-row subqueries (her latest conversation,
+  // her identities), these figures took 107-155 ms for 10,000 conversations (the test below), and
+  // their estimated cost set off PostgreSQL's JIT compilation (27-35 ms of it); this way, 17 ms.
+  const perCustomer = deps.db
+    .select({
+      latest: sql<string>`(array_agg(${c.id} order by ${c.lastMessageAt} desc, ${c.id} desc))[1]`.as("latest"),
+      active: sql<boolean>`bool_or(${gte(c.lastMessageAt, weekAgo)})`.as("active"),
+      optedOut: sql<boolean>`bool_or(${c.customerId} in ${optedOutIdentities(shopId)})`.as("opted_out"),
+    })
+    .from(c)
+    .innerJoin(customers, and(eq(customers.id, c.customerId), eq(customers.shopId, shopId)))
+    .where(eq(c.shopId, shopId))
+    .groupBy(personKey)
+    .as("per_customer");
   const [row] = await deps.db
     .select({
       customers: sql<number>`count(*)::int`,
-      activeThisWeek: sql<number>`(count(*) filter (where ${gte(c.lastMessageAt, weekAgo)}))::int`,
-      vip: sql<number>`(count(*) filter (where ${isVip}))::int`,
-      optedOut: sql<number>`(count(*) filter (where ${optedOut}))::int`,
+      activeThisWeek: sql<number>`(count(*) filter (where ${perCustomer.active}))::int`,
+      // VIP as in the list: her latest conversation's.
+      vip: sql<number>`(count(*) filter (where ${perCustomer.latest} in ${vipConversationIds(shopId)}))::int`,
+      optedOut: sql<number>`(count(*) filter (where ${perCustomer.optedOut}))::int`,
     })
-    .from(c)
-    .where(and(eq(c.shopId, shopId), isLatest));
+    .from(perCustomer);
   return { customers: row?.customers ?? 0, activeThisWeek: row?.activeThisWeek ?? 0, vip: row?.vip ?? 0, optedOut: row?.optedOut ?? 0 };
 }
 

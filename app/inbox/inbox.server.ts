@@ -8,9 +8,11 @@
  * - unread: inbound messages newer than `conversations.merchant_read_at` (never opened: all of them).
  * - segments, from what we hold (Shopify stays the source of truth, DESIGN §6): "vip" = the
  *   Shopify profile the engine looked up in this conversation carries the VIP tag (the engine's own
- *   test); "new" = the customer's first conversation with the shop; "returning" = she wrote before.
+ *   test); "new" = the customer's first conversation with the shop; "returning" = she wrote before,
+ *   from this address or another of hers (linked to the same Shopify customer).
  */
 import { and, desc, eq, getTableColumns, ilike, ne, or, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { conversations, customers, messages, shops, type ConversationStatus, type Escalation, type MessageStatus } from "../../db/schema";
 import type { Database } from "~/db.server";
 import type { Clock } from "~/lib/clock";
@@ -106,8 +108,18 @@ const unreadCount = sql<number>`(select count(*)::int from ${messages} m where m
 const hasUnread = sql`coalesce(${c.lastInboundAt} > coalesce(${c.merchantReadAt}, '-infinity'::timestamptz), false)`;
 const hasAiReply = sql`${c.aiRepliedAt} is not null`;
 /** The conversation's Shopify profile, as the engine looked it up, carries the VIP tag. */
-export const isVip = sql<boolean>`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and m.record is not null and jsonb_path_exists(m.record, ${VIP_JSONPATH}::jsonpath))`;
-const wroteBefore = sql`exists (select 1 from ${conversations} o where o.shop_id = ${c.shopId} and o.customer_id = ${c.customerId} and o.created_at < ${c.createdAt})`;
+const recordSaysVipSql = sql`m.record is not null and jsonb_path_exists(m.record, ${VIP_JSONPATH}::jsonpath)`;
+export const isVip = sql<boolean>`exists (select 1 from ${messages} m where m.conversation_id = ${c.id} and ${recordSaysVipSql})`;
+/** The shop's conversations that `isVip` holds for, found in one pass (for counting a whole shop). */
+export const vipConversationIds = (shopId: string) => sql`(select m.conversation_id from ${messages} m where m.shop_id = ${shopId} and ${recordSaysVipSql})`;
+/**
+ * Every messaging identity of the conversation's customer, as a table `(id)` for a FROM clause: hers,
+ * and those linked to the same Shopify customer (Julie's phone and her email are one person). A
+ * union of index lookups (primary key, customers_shop_shopify), joined to what it filters: an IN or
+ * an OR here made PostgreSQL scan the shop's customers for every conversation.
+ */
+export const herIdentities = sql`(select ${c.customerId} as id union all select p.id from ${customers} s join ${customers} p on p.shop_id = s.shop_id and p.shopify_customer_id = s.shopify_customer_id and p.id <> s.id where s.id = ${c.customerId})`;
+const wroteBefore = sql`exists (select 1 from ${herIdentities} h join ${conversations} o on o.customer_id = h.id where o.shop_id = ${c.shopId} and o.created_at < ${c.createdAt})`;
 const lastMessage = sql<InboxListItem["lastMessage"]>`(select json_build_object('body', left(m.body, 200), 'direction', m.direction, 'author', m.author) from ${messages} m where m.conversation_id = ${c.id} order by m.created_at desc, m.id desc limit 1)`;
 
 function tabCondition(tab: InboxTab): SQL | undefined {
@@ -127,18 +139,18 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-/** The customer's name, email or phone contains `text` (the `customers` row joined in the query). */
-export function customerMatches(text: string): SQL[] {
+/** The customer's name, email or phone contains `text` (`row`: the `customers` row joined in the query, or an alias of the table). */
+export function customerMatches(text: string, row: Record<"firstName" | "lastName" | "email" | "phone", AnyPgColumn> = customers): SQL[] {
   const pattern = containsPattern(text);
   const conditions: SQL[] = [
-    sql`concat_ws(' ', ${customers.firstName}, ${customers.lastName}) ilike ${pattern}`,
-    ilike(customers.email, pattern),
-    ilike(customers.phone, pattern),
+    sql`concat_ws(' ', ${row.firstName}, ${row.lastName}) ilike ${pattern}`,
+    ilike(row.email, pattern),
+    ilike(row.phone, pattern),
   ];
   // A phone typed the French way ("06 45 78 90 12") matches the stored E.164 "+33645789012".
   if (/^[\d\s+().-]+$/.test(text)) {
     const digits = text.replace(/\D/g, "").replace(/^0+/, "");
-    if (digits.length >= 4) conditions.push(sql`regexp_replace(coalesce(${customers.phone}, ''), '\\D', '', 'g') like ${`%${digits}%`}`);
+    if (digits.length >= 4) conditions.push(sql`regexp_replace(coalesce(${row.phone}, ''), '\\D', '', 'g') like ${`%${digits}%`}`);
   }
   return conditions;
 }

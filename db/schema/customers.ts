@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { shops } from "./shops";
 
 /**
@@ -23,5 +23,11 @@ export const customers = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
-  (t) => [unique("customers_shop_phone").on(t.shopId, t.phone), unique("customers_shop_email").on(t.shopId, t.email)],
+  (t) => [
+    unique("customers_shop_phone").on(t.shopId, t.phone),
+    unique("customers_shop_email").on(t.shopId, t.email),
+    // Her other identities (one per phone or email, linked to the same Shopify customer): every
+    // row of the customers list and the inbox's "returning" gather them.
+    index("customers_shop_shopify").on(t.shopId, t.shopifyCustomerId),
+  ],
 );

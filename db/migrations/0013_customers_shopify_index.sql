@@ -1,0 +1,1 @@
+CREATE INDEX "customers_shop_shopify" ON "customers" USING btree ("shop_id","shopify_customer_id");
