@@ -8,6 +8,8 @@
  *   progress → queued / sent / delivered / failed, from those messages.
  * The customers are the ones who have written to the shop (our customers table), enriched with
  * their Shopify profile (tags, orders, marketing consent) — a boutique's few hundred, one lookup each.
+ * A customer with several identities (her phone and her email, linked to one Shopify customer) is
+ * one recipient: the broadcast goes to the identity she wrote from last that may receive it.
  */
 import { and, eq, inArray, like } from "drizzle-orm";
 import { broadcasts, customers, messages, scheduledMessages, shops, type BroadcastSegment } from "../../db/schema";
@@ -66,44 +68,56 @@ export async function prepareBroadcast(
   const exclude = (reason: string) => (out.excluded[reason] = (out.excluded[reason] ?? 0) + 1);
   const language = shop.locale.toLowerCase().startsWith("fr") ? "fr" : "en";
 
-  for (const customer of list) {
-    if (customer.redactedAt) continue;
-    const shopify = await findShopifyCustomer(caps.customers, customer);
-    const facts = await deliveryFacts(db, shop.id, customer.id);
-    if (!(await inSegment(input.segment, shopify, facts.lastInboundAt, now, caps.orders))) {
+  for (const identities of customersOf(list)) {
+    // Her identities, the one she wrote from last first: that is where the broadcast goes, when it can.
+    const known = await Promise.all(identities.map(async (customer) => ({ customer, facts: await deliveryFacts(db, shop.id, customer.id) })));
+    known.sort((x, y) => lastWrote(y.facts.lastInboundAt) - lastWrote(x.facts.lastInboundAt));
+    let shopify: ShopCustomer | null = null;
+    for (const { customer } of known) shopify ??= await findShopifyCustomer(caps.customers, customer);
+    const lastInboundAt = latestPerChannel(known.map((k) => k.facts.lastInboundAt));
+    if (!(await inSegment(input.segment, shopify, lastInboundAt, now, caps.orders))) {
       exclude("not in the segment");
       continue;
     }
     const consent = await profileConsent(caps.customers, shopify);
-    const withProfile = await deliveryFacts(db, shop.id, customer.id, consent);
-    const content = deps.render({
-      type: "broadcast",
-      channel: "sms",
-      language: (customer.locale ?? language).toLowerCase().startsWith("fr") ? "fr" : "en",
-      tone: shop.settings.tone,
-      timeZone: shop.timezone,
-      now,
-      facts: { shopName: shop.name, firstName: customer.firstName ?? shopify?.firstName ?? null, hold: null, visitAt: null, order: null, product: null, text },
-      whatsappTemplates: shop.settings.messaging?.whatsappTemplates ?? [],
-    });
-    const plan = planDelivery({
-      type: "broadcast",
-      text: content.body,
-      facts: withProfile,
-      customer,
-      shop,
-      language,
-      preferredChannel: null,
-      now: input.sendAt,
-      dueAt: input.sendAt,
-    });
-    if (plan.channel === null) {
-      exclude(withProfile.connectedChannels.some((c) => withProfile.consentOf(c) === "withdrawn") ? "opted out" : "no marketing consent on a connected channel");
+    let chosen: { customer: (typeof list)[number]; channel: ChannelKind; cost: number } | null = null;
+    let refused: string | null = null;
+    for (const { customer } of known) {
+      const withProfile = await deliveryFacts(db, shop.id, customer.id, consent);
+      const content = deps.render({
+        type: "broadcast",
+        channel: "sms",
+        language: (customer.locale ?? language).toLowerCase().startsWith("fr") ? "fr" : "en",
+        tone: shop.settings.tone,
+        timeZone: shop.timezone,
+        now,
+        facts: { shopName: shop.name, firstName: customer.firstName ?? shopify?.firstName ?? null, hold: null, visitAt: null, order: null, product: null, text },
+        whatsappTemplates: shop.settings.messaging?.whatsappTemplates ?? [],
+      });
+      const plan = planDelivery({
+        type: "broadcast",
+        text: content.body,
+        facts: withProfile,
+        customer,
+        shop,
+        language,
+        preferredChannel: null,
+        now: input.sendAt,
+        dueAt: input.sendAt,
+      });
+      if (plan.channel !== null) {
+        chosen = { customer, channel: plan.channel, cost: plan.estimatedCost.amount };
+        break;
+      }
+      refused ??= withProfile.connectedChannels.some((c) => withProfile.consentOf(c) === "withdrawn") ? "opted out" : "no marketing consent on a connected channel";
+    }
+    if (!chosen) {
+      exclude(refused ?? "no marketing consent on a connected channel");
       continue;
     }
-    out.recipients.push({ customerId: customer.id, channel: plan.channel, consent });
-    out.byChannel[plan.channel]++;
-    out.estimatedCost.amount += plan.estimatedCost.amount;
+    out.recipients.push({ customerId: chosen.customer.id, channel: chosen.channel, consent });
+    out.byChannel[chosen.channel]++;
+    out.estimatedCost.amount += chosen.cost;
   }
   out.estimatedCost.amount = Math.round(out.estimatedCost.amount * 1000) / 1000;
   return out;
@@ -225,6 +239,37 @@ export async function broadcastProgress(db: Database, input: { shopId: string; b
     else progress.queued++;
   }
   return progress;
+}
+
+/**
+ * The shop's customers, each as her identities: those linked to the same Shopify customer (her
+ * phone and her email) together, so that she receives a broadcast once. Erased identities are left out.
+ */
+function customersOf<C extends { id: string; shopifyCustomerId: string | null; redactedAt: Date | null }>(identities: C[]): C[][] {
+  const byCustomer = new Map<string, C[]>();
+  for (const identity of identities) {
+    if (identity.redactedAt) continue;
+    const key = identity.shopifyCustomerId ?? identity.id;
+    byCustomer.set(key, [...(byCustomer.get(key) ?? []), identity]);
+  }
+  return [...byCustomer.values()];
+}
+
+type LastInbound = Partial<Record<ChannelKind, Date | null>>;
+
+function lastWrote(lastInboundAt: LastInbound): number {
+  return Math.max(0, ...Object.values(lastInboundAt).map((at) => at?.getTime() ?? 0));
+}
+
+function latestPerChannel(all: LastInbound[]): LastInbound {
+  const out: LastInbound = {};
+  for (const one of all) {
+    for (const [channel, at] of Object.entries(one) as Array<[ChannelKind, Date | null]>) {
+      const current = out[channel];
+      if (at && (!current || at > current)) out[channel] = at;
+    }
+  }
+  return out;
 }
 
 async function findShopifyCustomer(shopCustomers: Customers, customer: { phone: string | null; email: string | null }): Promise<ShopCustomer | null> {

@@ -5,7 +5,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { consents, customers, holds, messages, scheduledMessages, type HoldItem } from "../../db/schema";
+import { consents, conversations, customers, holds, messages, scheduledMessages, type HoldItem } from "../../db/schema";
 import { sendScheduledMessage } from "../../jobs/scheduled-send.server";
 import { openDatabase, type DatabaseHandle } from "~/db.server";
 import { createManualClock } from "~/lib/clock";
@@ -206,6 +206,33 @@ describe.each(DATABASE_KINDS)("proactive messages on %s", (kind) => {
     // Shop B has no broadcast rows.
     expect(await handle.db.select().from(scheduledMessages).where(and(eq(scheduledMessages.shopId, shopB.id), eq(scheduledMessages.type, "broadcast")))).toHaveLength(0);
     expect(await handle.db.select().from(messages).where(eq(messages.shopId, shopB.id))).toHaveLength(0);
+  });
+
+  it("sends a broadcast once to a customer with two numbers, to the one she wrote from last", async () => {
+    clock.set(new Date("2026-01-18T15:00:00+01:00"));
+    const SHOPIFY_ID = "gid://shopify/Customer/7007";
+    const [work, home] = [await customer(shopA.id, "+33644444444", "Léa"), await customer(shopA.id, "+33655555555", "Léa")];
+    for (const identity of [work, home]) await handle.db.update(customers).set({ shopifyCustomerId: SHOPIFY_ID }).where(eq(customers.id, identity.id));
+    // She texted from her home number last week; her work number never wrote.
+    const wrote = new Date("2026-01-12T18:00:00+01:00");
+    await handle.db.insert(conversations).values({ shopId: shopA.id, customerId: home.id, channel: "sms", status: "closed", lastMessageAt: wrote, lastInboundAt: wrote, createdAt: wrote });
+    const lea: ShopCustomer = { id: SHOPIFY_ID, firstName: "Léa", lastName: null, email: null, phone: null, locale: "fr", numberOfOrders: 1, tags: ["deux-numeros"] };
+    const broadcastDeps: BroadcastDeps = {
+      db: handle.db,
+      clock,
+      logger: silentLogger,
+      render,
+      capabilities: async () => ({
+        customers: {
+          findByPhone: async (phone) => (phone === work.phone || phone === home.phone ? lea : null),
+          findByEmail: async () => null,
+          profile: async (id) => ({ customerId: id, firstName: null, lastName: null, email: null, phone: null, numberOfOrders: 1, amountSpent: { amount: "0.0", currency: "EUR" }, customerSince: clock.now(), note: null, tags: [], preferredChannel: "sms", usualSize: null, consent: { sms: { granted: true, at: clock.now(), source: "shopify" }, whatsapp: null, email: null } }),
+        },
+      }),
+    };
+    const { preparation } = await createBroadcast(broadcastDeps, { shopId: shopA.id, name: "Deux numéros", segment: { kind: "tag", tag: "deux-numeros" }, text: "Nouvelle collection !", sendAt: clock.now() });
+    expect(preparation.recipients.map((r) => r.customerId)).toEqual([home.id]);
+    expect(preparation.byChannel.sms).toBe(1);
   });
 });
 
