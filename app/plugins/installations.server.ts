@@ -26,11 +26,10 @@ import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
 import { decryptSecrets, encryptSecrets, redact, SecretsError, type SecretsKey } from "~/lib/secrets.server";
 import { nativeCrmPlugin } from "./integrations/native-crm";
-import { CHANNEL_PLUGINS, INTEGRATION_PLUGINS, type ChannelPlugin, type ChannelPluginId } from "./registry.server";
+import { findChannelPlugin, findIntegrationPlugin, INTEGRATION_PLUGINS, type ChannelPlugin, type ChannelPluginId, type IntegrationPlugin, type IntegrationPluginId } from "./registry.server";
 import type { Channel, Crm } from "./types";
 
-export type IntegrationPlugin = (typeof INTEGRATION_PLUGINS)[number];
-export type IntegrationPluginId = IntegrationPlugin["id"];
+export type { IntegrationPlugin, IntegrationPluginId } from "./registry.server";
 export type PluginInstance<Id extends IntegrationPluginId> = ReturnType<Extract<IntegrationPlugin, { id: Id }>["create"]>;
 export type CrmPluginId = Extract<IntegrationPlugin, { capabilities: readonly ["crm"] }>["id"];
 /** What a shop can save settings for: integrations and channels. */
@@ -84,12 +83,8 @@ interface Installable<C, I> {
   create(deps: { config: C }): I;
 }
 
-function findPlugin(pluginId: string): IntegrationPlugin | undefined {
-  return INTEGRATION_PLUGINS.find((p) => p.id === pluginId);
-}
-
 function findInstallable(pluginId: string): InstallablePlugin | undefined {
-  return findPlugin(pluginId) ?? CHANNEL_PLUGINS.find((p) => p.id === pluginId);
+  return findIntegrationPlugin(pluginId) ?? findChannelPlugin(pluginId);
 }
 
 /** The plugin's declared secret paths, or null when it declares none (it cannot be stored safely). */
@@ -260,7 +255,7 @@ export async function loadChannel(
   db: Database,
   options: { shopId: string; pluginId: ChannelPluginId; secretsKey: SecretsKey | null; deps: Omit<PluginDeps, "db" | "shopId"> },
 ): Promise<Channel | null> {
-  const plugin = CHANNEL_PLUGINS.find((p) => p.id === options.pluginId);
+  const plugin = findChannelPlugin(options.pluginId);
   if (!plugin) throw new PluginSettingsError(`unknown channel plugin ${options.pluginId}`);
   const row = await findRow(db, options.shopId, options.pluginId);
   if (!row || !row.enabled) return null;
@@ -277,7 +272,7 @@ export async function loadPlugin<Id extends IntegrationPluginId>(
   db: Database,
   options: { shopId: string; pluginId: Id; secretsKey: SecretsKey | null; deps: Omit<PluginDeps, "db" | "shopId"> },
 ): Promise<PluginInstance<Id> | null> {
-  const plugin = findPlugin(options.pluginId);
+  const plugin = findIntegrationPlugin(options.pluginId);
   if (!plugin) throw new PluginSettingsError(`unknown plugin ${options.pluginId}`);
   const row = await findRow(db, options.shopId, options.pluginId);
   if (!row || !row.enabled) return null;
@@ -332,7 +327,7 @@ export async function testPluginConnection(
   options: { shopId: string; pluginId: IntegrationPluginId; secretsKey: SecretsKey | null; clock: Clock; deps: Omit<PluginDeps, "db" | "shopId" | "clock"> },
 ): Promise<ConnectionResult> {
   const { shopId, pluginId, secretsKey, clock } = options;
-  const plugin = findPlugin(pluginId);
+  const plugin = findIntegrationPlugin(pluginId);
   if (!plugin) return { ok: false, reason: `Unknown plugin "${pluginId}".` };
   const row = await findRow(db, shopId, pluginId);
   if (!row) return { ok: false, reason: `"${pluginId}" is not configured for this shop.` };

@@ -23,6 +23,18 @@ export const INTEGRATION_PLUGINS = [
 
 export type ChannelPlugin = (typeof CHANNEL_PLUGINS)[number];
 export type ChannelPluginId = ChannelPlugin["id"];
+export type IntegrationPlugin = (typeof INTEGRATION_PLUGINS)[number];
+export type IntegrationPluginId = IntegrationPlugin["id"];
+
+/** The channel plugin with this id, if any (an id read from stored settings or a form). */
+export function findChannelPlugin(id: string): ChannelPlugin | undefined {
+  return CHANNEL_PLUGINS.find((p) => p.id === id);
+}
+
+/** The integration plugin with this id, if any (an id read from stored settings or a form). */
+export function findIntegrationPlugin(id: string): IntegrationPlugin | undefined {
+  return INTEGRATION_PLUGINS.find((p) => p.id === id);
+}
 
 /** The plugin that speaks `channel` through `provider`, as a stored message or channel account names them ("twilio", "whatsapp"). */
 export function channelPluginFor(provider: string, channel: string): ChannelPlugin | undefined {
