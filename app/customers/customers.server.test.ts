@@ -318,9 +318,11 @@ describe.each(DATABASE_KINDS)("customers on %s", (kind) => {
       insert into ${messages} (shop_id, conversation_id, customer_id, direction, author, channel, provider, from_address, to_address, body, status, created_at)
       select c.shop_id, c.id, c.customer_id, d.direction, case when d.direction = 'inbound' then 'customer' else 'ai' end, 'sms', 'twilio', 'a', 'b', 'Bonjour', 'processed', c.last_message_at
       from ${conversations} c cross join (values ('inbound'), ('outbound')) d(direction) where c.shop_id = ${shopC}::uuid`);
-    // The first 1,000 are 500 customers with two phones each (linked to one Shopify customer).
+    // The first 1,000 are 500 customers with two phones each (linked to one Shopify customer); the
+    // odd one of each pair, which wrote last, has no name.
     await db.execute(sql`
-      update ${customers} set shopify_customer_id = 'gid://shopify/Customer/' || ((substr(phone, 6)::int + 1) / 2)
+      update ${customers} set shopify_customer_id = 'gid://shopify/Customer/' || ((substr(phone, 6)::int + 1) / 2),
+        first_name = case when substr(phone, 6)::int % 2 = 1 then null else first_name end
       where shop_id = ${shopC}::uuid and substr(phone, 6)::int <= 1000`);
     await db.execute(sql`analyze`);
 
@@ -336,6 +338,8 @@ describe.each(DATABASE_KINDS)("customers on %s", (kind) => {
     expect(page.items).toHaveLength(50);
     // The most recent are linked pairs: each row has both identities' conversations.
     expect(page.items.every((i) => i.conversations === 4 && i.segments.includes("returning"))).toBe(true);
+    // Her row is her latest conversation's number, named from her other identity.
+    expect(page.items[0]?.customer).toMatchObject({ name: "Cliente 2", phone: "+33610000001" });
     expect(stats).toEqual({ customers: 4500, activeThisWeek: 4500, vip: 0, optedOut: 0 });
     expect(returning.items).toHaveLength(50);
     expect(found.items.map((i) => i.customer.phone)).toEqual(["+33610004242"]);

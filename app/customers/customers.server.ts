@@ -18,7 +18,7 @@ import type { ShopCapabilities } from "~/conversation/engine.server";
 import type { Database } from "~/db.server";
 import { activeHolds } from "~/holds/holds.server";
 import { recordSaysVip } from "~/inbox/cards";
-import { afterCursor, customerMatches, customerOf, findShop, herIdentities, isVip, vipConversationIds, pageLimit, pageOf, recentFirst, segmentCondition, sendMerchantReply, threadMessageOf, type InboxCustomer, type MerchantReplyResult, type ThreadMessage } from "~/inbox/inbox.server";
+import { afterCursor, customerMatches, customerOf, findShop, herIdentities, isVip, pageLimit, pageOf, recentFirst, segmentCondition, sendMerchantReply, threadMessageOf, vipConversationIds, type InboxCustomer, type MerchantReplyResult, type ThreadMessage } from "~/inbox/inbox.server";
 import type { Clock } from "~/lib/clock";
 import type { Logger } from "~/lib/logger.server";
 import type { EngineDeps } from "~/conversation/engine.server";

@@ -115,8 +115,9 @@ export const vipConversationIds = (shopId: string) => sql`(select m.conversation
 /**
  * Every messaging identity of the conversation's customer, as a table `(id)` for a FROM clause: hers,
  * and those linked to the same Shopify customer (Julie's phone and her email are one person). A
- * union of index lookups (primary key, customers_shop_shopify), joined to what it filters: an IN or
- * an OR here made PostgreSQL scan the shop's customers for every conversation.
+ * union of index lookups (primary key, customers_shop_shopify), joined to what it filters. Written
+ * as `customer_id in (… id = … or shopify_customer_id = …)`, it made PostgreSQL scan the shop's
+ * customers for every conversation (the customers list's 10,000-conversation test: minutes).
  */
 export const herIdentities = sql`(select ${c.customerId} as id union all select p.id from ${customers} s join ${customers} p on p.shop_id = s.shop_id and p.shopify_customer_id = s.shopify_customer_id and p.id <> s.id where s.id = ${c.customerId})`;
 const wroteBefore = sql`exists (select 1 from ${herIdentities} h join ${conversations} o on o.customer_id = h.id where o.shop_id = ${c.shopId} and o.created_at < ${c.createdAt})`;
