@@ -15,7 +15,7 @@ import { consents, conversations, messages } from "../../db/schema";
 import { openDatabase, type Database } from "~/db.server";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../tests/integration/support/databases";
 import { useTwoShopDatabase } from "../../tests/integration/support/two-shops";
-import { getMessage, loadInboundContext, recordHandOver, storeEngineOutcome, storeInboundMessage, type MessageRow, type NewMessage } from "./messages.server";
+import { getMessage, loadInboundContext, recordHandOver, rowsOf, storeEngineOutcome, storeInboundMessage, type MessageRow, type NewMessage } from "./messages.server";
 import type { MessageRecord } from "./record";
 
 const NOW = new Date("2026-03-10T09:00:00Z");
@@ -123,9 +123,8 @@ describe.each(DATABASE_KINDS)("the engine's reads and writes on %s", (kind) => {
   /** Rows the reply index covers, as ANALYZE counts them (pg_class.reltuples; the table is small enough to be read whole). */
   async function replyIndexEntries(): Promise<number> {
     await suite.db.execute(sql`ANALYZE messages`);
-    // node-postgres and PGlite both answer { rows }.
-    const { rows } = (await suite.db.execute(sql`SELECT reltuples::int AS entries FROM pg_class WHERE relname = 'messages_one_reply_per_inbound'`)) as unknown as { rows: Array<{ entries: number }> };
-    return Number(rows[0]?.entries);
+    const [row] = rowsOf(await suite.db.execute(sql`SELECT reltuples::int AS entries FROM pg_class WHERE relname = 'messages_one_reply_per_inbound'`));
+    return Number(row?.entries);
   }
 
   it("with nothing to say, marks the message processed with its record", async () => {

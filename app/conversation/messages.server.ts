@@ -526,7 +526,7 @@ export async function recordHandOver(db: Database, shopId: string, messageId: st
 }
 
 /** The rows of a raw statement: both drivers (node-postgres, PGlite) answer { rows }; the driver-independent type does not say so. */
-function rowsOf(result: unknown): Array<Record<string, unknown>> {
+export function rowsOf(result: unknown): Array<Record<string, unknown>> {
   return typeof result === "object" && result !== null && "rows" in result && Array.isArray(result.rows) ? (result.rows as Array<Record<string, unknown>>) : [];
 }
 
